@@ -1,0 +1,209 @@
+/**
+ * The one configuration module (PLAT-4). Every value comes from the environment (or, for secrets,
+ * from a file named by `<NAME>_FILE`), is validated with zod at start-up, and a bad configuration
+ * stops the process with one message that names every bad variable, never its value.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { Secret } from './secret';
+
+type Env = Record<string, string | undefined>;
+
+interface FieldSpec {
+  env: string;
+  schema: z.ZodType;
+  secret?: boolean;
+}
+
+/** A plain setting read from `env`. */
+export function setting<S extends z.ZodType>(env: string, schema: S): { env: string; schema: S } {
+  return { env, schema };
+}
+
+/** A secret read from `env` or from the file named by `${env}_FILE`; parsed into a {@link Secret}. */
+export function secret<S extends z.ZodType>(env: string, schema: S): { env: string; schema: S; secret: true } {
+  return { env, schema, secret: true };
+}
+
+type Spec = { [key: string]: FieldSpec | Spec };
+type Parsed<T> = T extends { secret: true; schema: infer S extends z.ZodType }
+  ? undefined extends z.output<S>
+    ? Secret<NonNullable<z.output<S>>> | undefined
+    : Secret<z.output<S>>
+  : T extends { schema: infer S extends z.ZodType }
+    ? z.output<S>
+    : { [K in keyof T]: Parsed<T[K]> };
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+const url = z.url();
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+const emailList = list.pipe(z.array(z.email()));
+
+/** Reusable value schemas for configuration sections. */
+export const configTypes = { bool, port, url, list, emailList };
+
+const codecKeys = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"key-id": "<base64 of 32 bytes>"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().min(1),
+      z
+        .string()
+        .refine((k) => Buffer.from(k, 'base64').length === 32, 'each key must be base64 of exactly 32 bytes'),
+    ),
+  )
+  .refine((m) => Object.keys(m).length > 0, 'at least one key is required');
+
+export const configSpec = {
+  environment: setting('APP_ENV', z.enum(['local', 'production', 'test']).default('local')),
+  logLevel: setting('LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info')),
+  temporal: {
+    address: setting('TEMPORAL_ADDRESS', z.string().min(1).default('localhost:7233')),
+    namespace: setting('TEMPORAL_NAMESPACE', z.string().min(1).default('default')),
+    tls: setting('TEMPORAL_TLS', bool.default(false)),
+    tlsServerName: setting('TEMPORAL_TLS_SERVER_NAME', z.string().min(1).optional()),
+    tlsCaFile: setting('TEMPORAL_TLS_CA_FILE', z.string().min(1).optional()),
+    tlsCertFile: setting('TEMPORAL_TLS_CERT_FILE', z.string().min(1).optional()),
+    tlsKeyFile: setting('TEMPORAL_TLS_KEY_FILE', z.string().min(1).optional()),
+    apiKey: secret('TEMPORAL_API_KEY', z.string().min(1).optional()),
+  },
+  codec: {
+    /** JSON map of key id to base64 AES-256 key; old keys stay here to decrypt old histories. */
+    keys: secret('CODEC_KEYS', codecKeys),
+    activeKeyId: setting('CODEC_ACTIVE_KEY_ID', z.string().min(1)),
+    serverPort: setting('CODEC_SERVER_PORT', port.default(8888)),
+    corsOrigins: setting('CODEC_CORS_ORIGINS', list.default(['http://localhost:8233'])),
+    /** Bearer token the codec server requires; unset means no auth (local only). */
+    serverToken: secret('CODEC_SERVER_TOKEN', z.string().min(16).optional()),
+  },
+  worker: {
+    metricsPort: setting('WORKER_METRICS_PORT', port.default(9464)),
+    schedulesEnabled: setting('SCHEDULES_ENABLED', bool.default(true)),
+    maxConcurrentActivities: setting('WORKER_MAX_CONCURRENT_ACTIVITIES', z.coerce.number().int().positive().default(100)),
+    maxCachedWorkflows: setting('WORKER_MAX_CACHED_WORKFLOWS', z.coerce.number().int().positive().default(1000)),
+  },
+  smtp: {
+    host: setting('SMTP_HOST', z.string().min(1).default('localhost')),
+    port: setting('SMTP_PORT', port.default(1025)),
+    secure: setting('SMTP_SECURE', bool.default(false)),
+    user: setting('SMTP_USER', z.string().min(1).optional()),
+    password: secret('SMTP_PASSWORD', z.string().min(1).optional()),
+    from: setting('MAIL_FROM', z.email().default('integrations@localhost.test')),
+    operatorRecipients: setting('MAIL_OPERATOR_RECIPIENTS', emailList.default(['operators@localhost.test'])),
+  },
+  coachview: {
+    apiBaseUrl: setting('COACHVIEW_API_URL', url.default('http://localhost:4010')),
+    clientId: setting('COACHVIEW_CLIENT_ID', z.string().min(1).default('integrations')),
+    clientSecret: secret('COACHVIEW_CLIENT_SECRET', z.string().min(1).default('local-client-secret')),
+    /** The e-learning result push endpoint (HMAC-signed). */
+    resultPushUrl: setting('COACHVIEW_RESULT_PUSH_URL', url.default('http://localhost:4010/elearning/results')),
+    pushSecret: secret('COACHVIEW_PUSH_SECRET', z.string().min(8).default('local-push-secret')),
+  },
+  moodle: {
+    baseUrl: setting('MOODLE_URL', url.default('http://localhost:4020')),
+    token: secret('MOODLE_TOKEN', z.string().min(1).default('local-moodle-token')),
+    pollEvery: setting('MOODLE_POLL_EVERY', z.string().min(1).default('15m')),
+    lookbackDays: setting('MOODLE_LOOKBACK_DAYS', z.coerce.number().int().positive().default(7)),
+  },
+  intake: {
+    port: setting('INTAKE_PORT', port.default(8090)),
+    iliasSecret: secret('INTAKE_ILIAS_SECRET', z.string().min(8).default('local-ilias-secret')),
+    anewspringSecret: secret('INTAKE_ANEWSPRING_SECRET', z.string().min(8).default('local-anewspring-secret')),
+  },
+  gradeReturn: {
+    maxDailyAttempts: setting('GRADE_RETURN_MAX_DAILY_ATTEMPTS', z.coerce.number().int().min(1).max(365).default(30)),
+  },
+} satisfies Spec;
+
+export type AppConfig = Parsed<typeof configSpec>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function isField(v: FieldSpec | Spec): v is FieldSpec {
+  return typeof (v as FieldSpec).env === 'string' && (v as FieldSpec).schema instanceof z.ZodType;
+}
+
+function readRaw(field: FieldSpec, env: Env, problems: string[]): string | undefined {
+  const direct = env[field.env];
+  const file = field.secret ? env[`${field.env}_FILE`] : undefined;
+  if (direct !== undefined && direct !== '') return direct;
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch {
+      problems.push(`${field.env}_FILE: cannot read the file ${file}`);
+    }
+  }
+  return undefined;
+}
+
+function parseSpec(spec: Spec, env: Env, problems: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(spec)) {
+    if (!isField(value)) {
+      out[key] = parseSpec(value, env, problems);
+      continue;
+    }
+    const raw = readRaw(value, env, problems);
+    const result = value.schema.safeParse(raw);
+    if (!result.success) {
+      const why = result.error.issues.map((i) => (raw === undefined && i.code === 'invalid_type' ? 'is required' : i.message));
+      problems.push(`${value.env}${value.secret ? ` (or ${value.env}_FILE)` : ''}: ${[...new Set(why)].join('; ')}`);
+      continue;
+    }
+    out[key] = value.secret && result.data !== undefined ? new Secret(result.data) : result.data;
+  }
+  return out;
+}
+
+/** Parses a configuration spec from the environment; throws one {@link ConfigError} naming every bad field. */
+export function parseConfig<S extends Spec>(spec: S, env: Env = process.env): Parsed<S> {
+  const problems: string[] = [];
+  const parsed = parseSpec(spec, env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return parsed as Parsed<S>;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const config = parseConfig(configSpec, env);
+  const problems: string[] = [];
+  const keys = config.codec.keys.reveal();
+  if (!(config.codec.activeKeyId in keys)) problems.push('CODEC_ACTIVE_KEY_ID: must name one of the keys in CODEC_KEYS');
+  const t = config.temporal;
+  if (Boolean(t.tlsCertFile) !== Boolean(t.tlsKeyFile)) {
+    problems.push('TEMPORAL_TLS_CERT_FILE / TEMPORAL_TLS_KEY_FILE: set both for mTLS, or neither');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Start-up helper for entry points: load the config or print the one message and exit. */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Names shared by workers, clients and tests: task queues, workflow types and ids, search attributes.
+ * Workflow ids are deterministic so that a repeated trigger maps onto the same execution.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const taskQueues = {
+  gradeReturn: 'grade-return',
+  rosterSync: 'roster-sync',
+} as const;
+
+export const workflowTypes = {
+  gradeReturn: 'gradeReturnWorkflow',
+  pollMoodleCompletions: 'pollMoodleCompletionsWorkflow',
+} as const;
+
+export type CompletionSource = 'moodle' | 'ilias' | 'anewspring';
+
+/** One grade return per learner and course in a source system (CV-1). */
+export function gradeReturnWorkflowId(source: CompletionSource, courseId: string, learnerId: string): string {
+  return `grade-return:${source}:${courseId}:${learnerId}`;
+}
+
+export const searchAttributes = {
+  /** Which integration lifecycle the workflow belongs to, e.g. `grade-return`. */
+  integration: defineSearchAttributeKey('Integration', SearchAttributeType.KEYWORD),
+  /** School year the work belongs to, e.g. `2026/2027`. */
+  schoolYear: defineSearchAttributeKey('SchoolYear', SearchAttributeType.KEYWORD),
+  /** The id of the thing in the source system, e.g. `moodle:course-7:learner-42`. */
+  sourceId: defineSearchAttributeKey('SourceId', SearchAttributeType.KEYWORD),
+  /** A short, operator-facing state, e.g. `waiting-for-retry`, `registered`. */
+  integrationStatus: defineSearchAttributeKey('IntegrationStatus', SearchAttributeType.KEYWORD),
+} as const;
+
+/** All custom search attributes, for registering them with a server. */
+export const allSearchAttributes = Object.values(searchAttributes);
+
+export const integrations = {
+  gradeReturn: 'grade-return',
+  rosterSync: 'roster-sync',
+} as const;

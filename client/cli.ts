@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * Operator and engineer CLI: start a workflow from a JSON file, read its status, send signals and
+ * updates, export a history, replay histories. Uses the same configuration and codec as the worker.
+ */
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { completionSchema } from '../domain/grade-return';
+import { codecFromConfig } from '../platform/codec';
+import { loadConfigOrExit } from '../platform/config';
+import { taskQueues, workflowTypes } from '../platform/names';
+import { connectClient } from '../platform/temporal';
+import { gradeReturnStarter } from './grade-return';
+import { exportHistory, replayHistoryFiles } from './history';
+
+async function readJson(file: string | undefined): Promise<unknown> {
+  if (!file) return undefined;
+  return JSON.parse(await readFile(file, 'utf8'));
+}
+
+async function connect() {
+  const config = loadConfigOrExit();
+  const codec = codecFromConfig(config.codec);
+  return { config, codec, client: await connectClient(config, codec) };
+}
+
+const print = (value: unknown): void => console.log(JSON.stringify(value, null, 2));
+
+const program = new Command('integrations').description('Start, steer and inspect integration workflows');
+
+program
+  .command('start-grade-return')
+  .description('start a grade return from a completion JSON file (deterministic id: a repeat is a no-op)')
+  .requiredOption('-i, --input <file>', 'completion JSON')
+  .action(async (opts: { input: string }) => {
+    const { config, client } = await connect();
+    const completion = completionSchema.parse(await readJson(opts.input));
+    const outcome = await gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts })(completion);
+    print({ outcome });
+    await client.connection.close();
+  });
+
+program
+  .command('start')
+  .description('start any workflow type with a JSON input file')
+  .argument('<workflowType>', `e.g. ${Object.values(workflowTypes).join(', ')}`)
+  .requiredOption('--workflow-id <id>', 'workflow id')
+  .option('-i, --input <file>', 'JSON input file')
+  .option('-q, --task-queue <queue>', 'task queue', taskQueues.gradeReturn)
+  .action(async (workflowType: string, opts: { workflowId: string; input?: string; taskQueue: string }) => {
+    const { client } = await connect();
+    const input = await readJson(opts.input);
+    const handle = await client.workflow.start(workflowType, {
+      workflowId: opts.workflowId,
+      taskQueue: opts.taskQueue,
+      args: input === undefined ? [] : [input],
+    });
+    print({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
+    await client.connection.close();
+  });
+
+program
+  .command('status')
+  .description("print a workflow's status query")
+  .argument('<workflowId>')
+  .option('--query <name>', 'query name', 'status')
+  .action(async (workflowId: string, opts: { query: string }) => {
+    const { client } = await connect();
+    const handle = client.workflow.getHandle(workflowId);
+    const description = await handle.describe();
+    let status: unknown;
+    try {
+      status = await handle.query(opts.query);
+    } catch (err) {
+      status = { unavailable: (err as Error).message };
+    }
+    print({ workflowId, runId: description.runId, type: description.type, state: description.status.name, status });
+    await client.connection.close();
+  });
+
+program
+  .command('signal')
+  .description('send a signal, e.g. retryNow')
+  .argument('<workflowId>')
+  .argument('<signal>')
+  .option('-i, --input <file>', 'JSON argument file')
+  .action(async (workflowId: string, signal: string, opts: { input?: string }) => {
+    const { client } = await connect();
+    const arg = await readJson(opts.input);
+    await client.workflow.getHandle(workflowId).signal(signal, ...(arg === undefined ? [] : [arg]));
+    print({ signalled: signal, workflowId });
+    await client.connection.close();
+  });
+
+program
+  .command('update')
+  .description('send an update and print its result, e.g. approve or reject')
+  .argument('<workflowId>')
+  .argument('<update>')
+  .option('-i, --input <file>', 'JSON argument file')
+  .action(async (workflowId: string, update: string, opts: { input?: string }) => {
+    const { client } = await connect();
+    const arg = await readJson(opts.input);
+    const result = await client.workflow.getHandle(workflowId).executeUpdate(update, { args: arg === undefined ? [] : [arg] });
+    print({ update, workflowId, result });
+    await client.connection.close();
+  });
+
+program
+  .command('export-history')
+  .description('write a workflow history as proto JSON (replayable)')
+  .argument('<workflowId>')
+  .requiredOption('-o, --out <file>', 'output file')
+  .option('--run-id <runId>', 'a specific run')
+  .action(async (workflowId: string, opts: { out: string; runId?: string }) => {
+    const { client } = await connect();
+    const events = await exportHistory(client, workflowId, opts.out, opts.runId);
+    print({ workflowId, events, file: opts.out });
+    await client.connection.close();
+  });
+
+program
+  .command('replay')
+  .description('replay history files against the current workflow code')
+  .argument('<files...>')
+  .action(async (files: string[]) => {
+    const config = loadConfigOrExit();
+    const outcomes = await replayHistoryFiles(files, { codec: codecFromConfig(config.codec) });
+    for (const o of outcomes) console.log(`${o.error ? 'FAIL' : 'ok  '} ${o.file}${o.error ? `: ${o.error.message}` : ''}`);
+    if (outcomes.some((o) => o.error)) process.exitCode = 1;
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

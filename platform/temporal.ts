@@ -1,0 +1,40 @@
+/**
+ * Connecting to Temporal from configuration alone (PLAT-3): address, namespace, TLS or mTLS, API key.
+ * The same options serve the worker's NativeConnection and the client's Connection.
+ */
+import { readFileSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
+import type { AppConfig } from './config';
+
+export interface TemporalConnectionSettings {
+  address: string;
+  tls?: TLSConfig | boolean;
+  apiKey?: string;
+}
+
+export function temporalConnectionSettings(config: AppConfig['temporal']): TemporalConnectionSettings {
+  const useTls = config.tls || Boolean(config.tlsCertFile) || Boolean(config.tlsCaFile) || Boolean(config.apiKey);
+  let tls: TLSConfig | boolean | undefined;
+  if (useTls) {
+    const cfg: TLSConfig = {};
+    if (config.tlsServerName) cfg.serverNameOverride = config.tlsServerName;
+    if (config.tlsCaFile) cfg.serverRootCACertificate = readFileSync(config.tlsCaFile);
+    if (config.tlsCertFile && config.tlsKeyFile) {
+      cfg.clientCertPair = { crt: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) };
+    }
+    tls = Object.keys(cfg).length > 0 ? cfg : true;
+  }
+  return { address: config.address, tls, apiKey: config.apiKey?.reveal() };
+}
+
+/** A client with the payload codec, for CLIs, services and activities that start workflows. */
+export async function connectClient(config: AppConfig, codec: PayloadCodec): Promise<Client> {
+  const connection = await Connection.connect(temporalConnectionSettings(config.temporal));
+  return new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: { payloadCodecs: [codec] },
+  });
+}

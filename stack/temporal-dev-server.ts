@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { allSearchAttributes } from '../platform/names';
+import { temporalCliPath } from '../platform/tools';
+
+export interface DevServerOptions {
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  codecEndpoint?: string;
+  log: (line: string) => void;
+}
+
+export interface RunningDevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+const typeNames: Record<string, string> = { KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', BOOL: 'Bool', DATETIME: 'Datetime', DOUBLE: 'Double', KEYWORD_LIST: 'KeywordList' };
+
+/** Starts the Temporal CLI dev server with its Web UI, SQLite state in `dataDir` and our search attributes. */
+export async function startDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const args = [
+    'server',
+    'start-dev',
+    '--db-filename',
+    path.join(opts.dataDir, 'temporal.db'),
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--namespace',
+    opts.namespace,
+    '--log-level',
+    'warn',
+    ...allSearchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${typeNames[k.type] ?? 'Keyword'}`]),
+    ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
+  ];
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (d: Buffer) => opts.log(d.toString().trimEnd()));
+  child.stderr?.on('data', (d: Buffer) => opts.log(d.toString().trimEnd()));
+  const address = `localhost:${opts.port}`;
+  await waitUntilServing(address, opts.namespace, child);
+  return {
+    address,
+    uiUrl: `http://localhost:${opts.uiPort}`,
+    stop: () => stopProcess(child),
+  };
+}
+
+async function waitUntilServing(address: string, namespace: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  throw new Error(`temporal dev server at ${address} did not become ready: ${String(lastError)}`);
+}
+
+/** SIGTERM, then SIGKILL after a grace period. */
+export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * Recurring jobs are Temporal Schedules (PLAT-6), created or updated at start-up from configuration,
+ * so that changing the configuration and restarting the worker is all an operator does.
+ */
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { AppConfig } from '../platform/config';
+import { integrations, searchAttributes, taskQueues, workflowTypes } from '../platform/names';
+
+export function desiredSchedules(config: AppConfig): ScheduleOptions[] {
+  return [
+    {
+      scheduleId: 'moodle-completion-poll',
+      spec: { intervals: [{ every: config.moodle.pollEvery as `${number}m` }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: workflowTypes.pollMoodleCompletions,
+        taskQueue: taskQueues.gradeReturn,
+        workflowId: 'moodle-completion-poll',
+        args: [{ lookbackDays: config.moodle.lookbackDays }],
+        typedSearchAttributes: [{ key: searchAttributes.integration, value: integrations.gradeReturn }],
+        workflowExecutionTimeout: '1 hour',
+      },
+    },
+  ];
+}
+
+/** Creates each schedule, or updates it in place when it exists; returns what it did per id. */
+export async function ensureSchedules(client: Client, schedules: ScheduleOptions[]): Promise<Record<string, 'created' | 'updated'>> {
+  const done: Record<string, 'created' | 'updated'> = {};
+  for (const options of schedules) {
+    try {
+      await client.schedule.create(options);
+      done[options.scheduleId] = 'created';
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+        ...previous,
+        spec: options.spec,
+        action: options.action,
+        policies: { ...previous.policies, ...options.policies },
+      }));
+      done[options.scheduleId] = 'updated';
+    }
+  }
+  return done;
+}

@@ -1,0 +1,142 @@
+/**
+ * Grade return (CV-1..CV-5): send a learner's final grade to Coachview, once a day until Coachview
+ * recognizes the learner and course, for at most `maxDailyAttempts` days; then notify and fail.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  TimeoutFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { GradeReturnActivities } from '../activities/grade-return';
+import {
+  RETRY_INTERVAL_MS,
+  completionDate,
+  describeIssues,
+  gradeReturnInputSchema,
+  nextStep,
+  schoolYearOf,
+  type AttemptOutcome,
+  type AttemptRecord,
+  type GradeReturnInput,
+  type GradeReturnPhase,
+  type GradeReturnStatus,
+} from '../domain/grade-return';
+import { integrations, searchAttributes } from '../platform/names';
+
+export const gradeReturnStatusQuery = defineQuery<GradeReturnStatus>('status');
+/** Operator signal: attempt now instead of waiting for tomorrow, e.g. after fixing data in Coachview. */
+export const retryNowSignal = defineSignal('retryNow');
+
+/** One attempt: transient errors (timeouts, 5xx, 429) retry with backoff here, inside the same day. */
+const coachview = proxyActivities<GradeReturnActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '20 hours',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const notifications = proxyActivities<GradeReturnActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20 },
+});
+
+export interface GradeReturnResult {
+  outcome: 'registered' | 'already-registered';
+  attemptsMade: number;
+  detail: string;
+}
+
+export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeReturnResult> {
+  const input = parseInput(rawInput);
+  const attempts: AttemptRecord[] = [];
+  let phase: GradeReturnPhase = 'attempting';
+  let nextAttemptAt: Date | null = null;
+  let retryRequested = false;
+
+  setHandler(gradeReturnStatusQuery, () => ({
+    phase,
+    attemptsMade: attempts.length,
+    maxDailyAttempts: input.maxDailyAttempts,
+    lastAnswer: attempts[attempts.length - 1] ?? null,
+    nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
+    attempts,
+  }));
+  setHandler(retryNowSignal, () => {
+    retryRequested = true;
+  });
+
+  const setPhase = (next: GradeReturnPhase): void => {
+    phase = next;
+    upsertSearchAttributes([{ key: searchAttributes.integrationStatus, value: next }]);
+  };
+  upsertSearchAttributes([
+    { key: searchAttributes.integration, value: integrations.gradeReturn },
+    { key: searchAttributes.sourceId, value: `${input.source}:${input.courseId}:${input.learnerId}` },
+    { key: searchAttributes.schoolYear, value: schoolYearOf(completionDate(input)) },
+    { key: searchAttributes.integrationStatus, value: phase },
+  ]);
+
+  for (;;) {
+    const record = await attempt(input, attempts.length + 1);
+    attempts.push(record);
+    const step = nextStep(record.outcome, attempts.length, input.maxDailyAttempts);
+    if (step === 'done') {
+      setPhase(record.outcome as 'registered' | 'already-registered');
+      return { outcome: record.outcome as GradeReturnResult['outcome'], attemptsMade: attempts.length, detail: record.detail };
+    }
+    if (step === 'give-up') break;
+
+    nextAttemptAt = new Date(Date.now() + RETRY_INTERVAL_MS);
+    setPhase('waiting-for-retry');
+    retryRequested = false;
+    await condition(() => retryRequested, RETRY_INTERVAL_MS);
+    nextAttemptAt = null;
+    setPhase('attempting');
+  }
+
+  setPhase('gave-up');
+  await notifications.notifyGradeReturnGaveUp({ workflowId: workflowInfo().workflowId, input, attempts });
+  const last = attempts[attempts.length - 1];
+  throw ApplicationFailure.create({
+    type: 'GradeReturnGaveUp',
+    nonRetryable: true,
+    message:
+      `Coachview did not register the result after ${attempts.length} daily attempts ` +
+      `(learner ${input.learnerId}, course ${input.courseId}); last answer: ${last?.outcome}: ${last?.detail}`,
+  });
+}
+
+function parseInput(rawInput: unknown): GradeReturnInput {
+  const parsed = gradeReturnInputSchema.safeParse(rawInput);
+  if (!parsed.success) {
+    throw ApplicationFailure.create({
+      type: 'InvalidInput',
+      nonRetryable: true,
+      message: `Invalid grade-return input: ${describeIssues(parsed.error)}`,
+    });
+  }
+  return parsed.data;
+}
+
+async function attempt(input: GradeReturnInput, n: number): Promise<AttemptRecord> {
+  const at = new Date().toISOString();
+  try {
+    const result = await coachview.attemptGradeReturn(input);
+    return { attempt: n, at, ...result };
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    // The day's attempt is over; the daily loop decides whether there is another.
+    const outcome: AttemptOutcome = err.cause instanceof TimeoutFailure ? 'unavailable' : unavailableOrRejected(err);
+    return { attempt: n, at, outcome, detail: err.cause?.message ?? err.message };
+  }
+}
+
+function unavailableOrRejected(err: ActivityFailure): AttemptOutcome {
+  return err.cause instanceof ApplicationFailure && err.cause.nonRetryable ? 'rejected' : 'unavailable';
+}

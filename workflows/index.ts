@@ -1,0 +1,2 @@
+export * from './grade-return';
+export * from './moodle-poll';

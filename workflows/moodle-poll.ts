@@ -1,0 +1,34 @@
+/**
+ * Moodle has no push: its cron computes course completion and its web services expose it.
+ * A schedule runs this workflow; the activity walks Moodle and starts one grade return per completion.
+ */
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { z } from 'zod';
+import type { MoodlePollActivities } from '../activities/moodle-poll';
+import { describeIssues } from '../domain/grade-return';
+
+const inputSchema = z.object({ lookbackDays: z.number().int().min(1).max(90).default(7) });
+
+const moodle = proxyActivities<MoodlePollActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
+});
+
+export interface MoodlePollResult {
+  found: number;
+  started: number;
+  duplicates: number;
+}
+
+export async function pollMoodleCompletionsWorkflow(rawInput: unknown = {}): Promise<MoodlePollResult> {
+  const parsed = inputSchema.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    throw ApplicationFailure.create({
+      type: 'InvalidInput',
+      nonRetryable: true,
+      message: `Invalid Moodle poll input: ${describeIssues(parsed.error)}`,
+    });
+  }
+  return moodle.pollMoodleCompletions(parsed.data);
+}

@@ -101,7 +101,8 @@ program
   .action(async (workflowId: string, update: string, opts: { input?: string }) => {
     const { client } = await connect();
     const arg = await readJson(opts.input);
-    const result = await client.workflow.getHandle(workflowId).executeUpdate(update, { args: arg === undefined ? [] : [arg] });
+    const handle = client.workflow.getHandle(workflowId);
+    const result = arg === undefined ? await handle.executeUpdate(update) : await handle.executeUpdate(update, { args: [arg] });
     print({ update, workflowId, result });
     await client.connection.close();
   });

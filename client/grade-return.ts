@@ -15,12 +15,15 @@ export interface GradeReturnStarter {
  * succeeded for the same learner and course, a repeated completion is a no-op ('duplicate'). After a
  * run that gave up, a new completion may start a fresh one.
  */
-export function gradeReturnStarter(client: Client, opts: { maxDailyAttempts: number }): GradeReturnStarter {
+export function gradeReturnStarter(
+  client: Client,
+  opts: { maxDailyAttempts: number; taskQueue?: string },
+): GradeReturnStarter {
   return async (completion) => {
     const workflowId = gradeReturnWorkflowId(completion.source, completion.courseId, completion.learnerId);
     try {
       await client.workflow.start(gradeReturnWorkflow, {
-        taskQueue: taskQueues.gradeReturn,
+        taskQueue: opts.taskQueue ?? taskQueues.gradeReturn,
         workflowId,
         args: [{ ...completion, maxDailyAttempts: opts.maxDailyAttempts }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,

@@ -3,14 +3,44 @@
  * the Java time-skipping test server and the Temporal CLI dev server.
  */
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { allSearchAttributes } from '../../platform/names';
+import { testCodec } from './codec';
 import { temporalCliPath, temporalTestServerPath } from '../../platform/tools';
 
-export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    client: { dataConverter: { payloadCodecs: [testCodec()] } },
   });
+  // The test server validates search attributes like a real one: register ours as the dev server does.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(allSearchAttributes.map((k) => [k.name, indexedValueType(k.type)])),
+  });
+  return env;
+}
+
+function indexedValueType(type: SearchAttributeType): temporal.api.enums.v1.IndexedValueType {
+  const t = temporal.api.enums.v1.IndexedValueType;
+  switch (type) {
+    case SearchAttributeType.KEYWORD:
+      return t.INDEXED_VALUE_TYPE_KEYWORD;
+    case SearchAttributeType.TEXT:
+      return t.INDEXED_VALUE_TYPE_TEXT;
+    case SearchAttributeType.INT:
+      return t.INDEXED_VALUE_TYPE_INT;
+    case SearchAttributeType.DOUBLE:
+      return t.INDEXED_VALUE_TYPE_DOUBLE;
+    case SearchAttributeType.BOOL:
+      return t.INDEXED_VALUE_TYPE_BOOL;
+    case SearchAttributeType.DATETIME:
+      return t.INDEXED_VALUE_TYPE_DATETIME;
+    case SearchAttributeType.KEYWORD_LIST:
+      return t.INDEXED_VALUE_TYPE_KEYWORD_LIST;
+  }
 }
 
 export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
@@ -19,6 +49,7 @@ export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: allSearchAttributes,
     },
+    client: { dataConverter: { payloadCodecs: [testCodec()] } },
   });
 }
 

@@ -1,0 +1,152 @@
+/**
+ * The embedded local stack (PLAT-2): one process that starts a real Temporal dev server (Web UI on
+ * :8233, SQLite state in the data folder, search attributes registered), the simulators of every
+ * outside system, an SMTP sink, the codec server and the completion intake, then runs the worker as
+ * a child process (which creates the schedules). Ctrl-C stops everything in reverse order.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { gradeReturnStarter } from '../client/grade-return';
+import { codecFromConfig } from '../platform/codec';
+import { ConfigError, loadConfig, parseConfig } from '../platform/config';
+import { connectClient } from '../platform/temporal';
+import { repoRoot } from '../platform/tools';
+import { startCodecServer } from '../services/codec-server';
+import { startIntakeServer } from '../services/intake';
+import { startSmtpSink } from '../services/smtp-sink';
+import { startAnewspringSimulator } from '../simulators/anewspring';
+import { startCoachviewSimulator } from '../simulators/coachview';
+import { startIliasSimulator } from '../simulators/ilias';
+import { startMoodleSimulator } from '../simulators/moodle';
+import { ensureLocalCodecKeys } from './codec-keys';
+import { stackSpec } from './config';
+import { seedDemoData } from './demo-data';
+import { startDevServer, stopProcess } from './temporal-dev-server';
+
+const log = (msg: string): void => console.log(`[stack] ${msg}`);
+
+async function main(): Promise<void> {
+  const stack = parseConfig(stackSpec);
+  const keys = ensureLocalCodecKeys(stack.dataDir);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CODEC_KEYS_FILE: process.env.CODEC_KEYS_FILE ?? keys.file,
+    CODEC_ACTIVE_KEY_ID: process.env.CODEC_ACTIVE_KEY_ID ?? keys.activeKeyId,
+    TEMPORAL_ADDRESS: `localhost:${stack.temporalPort}`,
+    COACHVIEW_API_URL: `http://127.0.0.1:${stack.coachviewPort}`,
+    COACHVIEW_RESULT_PUSH_URL: `http://127.0.0.1:${stack.coachviewPort}/elearning/results`,
+    MOODLE_URL: `http://127.0.0.1:${stack.moodlePort}`,
+  };
+  const config = loadConfig(env);
+  const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const { name, stop } of stops.reverse()) {
+      log(`stopping ${name}`);
+      await stop().catch((err: unknown) => log(`${name} did not stop cleanly: ${String(err)}`));
+    }
+  };
+  let stopping = false;
+  const onSignal = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received, stopping`);
+    void stopAll().then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const codecUrl = `http://localhost:${config.codec.serverPort}`;
+    const codec = codecFromConfig(config.codec);
+    const codecServer = await startCodecServer({
+      port: config.codec.serverPort,
+      codec,
+      corsOrigins: config.codec.corsOrigins,
+      token: config.codec.serverToken,
+    });
+    stops.push({ name: 'codec server', stop: () => codecServer.close() });
+
+    const temporal = await startDevServer({
+      dataDir: stack.dataDir,
+      port: stack.temporalPort,
+      uiPort: stack.temporalUiPort,
+      namespace: config.temporal.namespace,
+      codecEndpoint: codecUrl,
+      log: (line) => process.stderr.write(`[temporal] ${line}\n`),
+    });
+    stops.push({ name: 'temporal dev server', stop: () => temporal.stop() });
+
+    const smtp = await startSmtpSink({ smtpPort: config.smtp.port, httpPort: stack.smtpHttpPort });
+    stops.push({ name: 'smtp sink', stop: () => smtp.close() });
+
+    const coachview = await startCoachviewSimulator({
+      port: stack.coachviewPort,
+      clientId: config.coachview.clientId,
+      clientSecret: config.coachview.clientSecret.reveal(),
+      pushSecret: config.coachview.pushSecret.reveal(),
+    });
+    stops.push({ name: 'coachview simulator', stop: () => coachview.close() });
+    const moodle = await startMoodleSimulator({ port: stack.moodlePort, token: config.moodle.token.reveal() });
+    stops.push({ name: 'moodle simulator', stop: () => moodle.close() });
+
+    const client = await connectClient(config, codec);
+    stops.push({ name: 'temporal client', stop: () => client.connection.close() });
+    const intake = await startIntakeServer({
+      port: config.intake.port,
+      secrets: { ilias: config.intake.iliasSecret, anewspring: config.intake.anewspringSecret },
+      startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts }),
+    });
+    stops.push({ name: 'intake', stop: () => intake.close() });
+    const ilias = await startIliasSimulator({
+      port: stack.iliasPort,
+      webhookUrl: `${intake.url}/webhooks/ilias`,
+      webhookSecret: config.intake.iliasSecret.reveal(),
+    });
+    stops.push({ name: 'ilias simulator', stop: () => ilias.close() });
+    const anewspring = await startAnewspringSimulator({
+      port: stack.anewspringPort,
+      webhookUrl: `${intake.url}/webhooks/anewspring`,
+      webhookSecret: config.intake.anewspringSecret.reveal(),
+    });
+    stops.push({ name: 'anewspring simulator', stop: () => anewspring.close() });
+
+    if (stack.demoData) seedDemoData({ coachview, moodle, ilias, anewspring });
+
+    const worker = spawnWorker(env);
+    stops.push({ name: 'worker', stop: () => stopProcess(worker, 30_000) });
+    worker.once('exit', (code, signal) => {
+      if (!stopping) {
+        log(`worker exited unexpectedly (${code ?? signal}); stopping the stack`);
+        onSignal('worker-exit');
+      }
+    });
+
+    log('ready:');
+    log(`  Temporal Web UI     ${temporal.uiUrl}   (gRPC ${temporal.address}, state ${path.join(stack.dataDir, 'temporal.db')})`);
+    log(`  codec server        ${codecUrl}`);
+    log(`  intake (webhooks)   ${intake.url}/webhooks/{ilias,anewspring}`);
+    log(`  SMTP sink           smtp://localhost:${smtp.smtpPort}, messages at ${smtp.url}/messages`);
+    log(`  Coachview sim       ${coachview.url}   (state: ${coachview.url}/__admin/state)`);
+    log(`  Moodle sim          ${moodle.url}`);
+    log(`  Ilias sim           ${ilias.url}`);
+    log(`  aNewSpring sim      ${anewspring.url}`);
+    log('Ctrl-C stops everything.');
+  } catch (err) {
+    log(`start-up failed: ${err instanceof ConfigError ? err.message : String(err)}`);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+function spawnWorker(env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/workers/main.js')], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return child;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+/**
+ * Shared set-up for grade-return workflow tests: a worker wired to the Coachview simulator and the
+ * SMTP sink over real HTTP and SMTP, and a client with the same payload codec.
+ */
+import { Client, type Connection } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createCoachviewClient } from '../../adapters/coachview';
+import { createMailer } from '../../adapters/mail';
+import { createMoodleClient } from '../../adapters/moodle';
+import { gradeReturnStarter } from '../../client/grade-return';
+import { Secret } from '../../platform/secret';
+import type { CoachviewSimulator } from '../../simulators/coachview';
+import type { SmtpSink } from '../../services/smtp-sink';
+import { createGradeReturnWorker } from '../../workers/grade-return-worker';
+import { testCodec } from './codec';
+import { workflowBundle } from './temporal';
+
+export const OPERATOR = 'operators@school.test';
+
+export function codecClient(connection: Connection, namespace = 'default'): Client {
+  return new Client({ connection, namespace, dataConverter: { payloadCodecs: [testCodec()] } });
+}
+
+export async function gradeReturnWorker(opts: {
+  connection: NativeConnection;
+  client: Client;
+  taskQueue: string;
+  coachview: CoachviewSimulator;
+  smtp: SmtpSink;
+  namespace?: string;
+}): Promise<Worker> {
+  const activities = createActivities({
+    coachview: createCoachviewClient({
+      apiBaseUrl: opts.coachview.url,
+      clientId: 'integrations',
+      clientSecret: new Secret('local-client-secret'),
+      resultPushUrl: `${opts.coachview.url}/elearning/results`,
+      pushSecret: new Secret('local-push-secret'),
+      timeoutMs: 5000,
+    }),
+    mailer: createMailer({ host: '127.0.0.1', port: opts.smtp.smtpPort, secure: false, from: 'integrations@school.test' }),
+    operatorRecipients: [OPERATOR],
+    // Unused by grade return; the Moodle poll has its own tests.
+    moodle: createMoodleClient({ baseUrl: 'http://127.0.0.1:9', token: new Secret('unused') }),
+    startGradeReturn: gradeReturnStarter(opts.client, { maxDailyAttempts: 30 }),
+  });
+  return createGradeReturnWorker({
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    activities,
+    codec: testCodec(),
+    taskQueue: opts.taskQueue,
+    workflowBundle: await workflowBundle(),
+  });
+}
+
+/** A learner and an enrolment whose e-learning component carries the course id (CV-5). */
+export function enrolledLearner(personId: string, courseId: string, opts: { externalId?: string } = {}) {
+  return {
+    persons: [{ id: personId, externalId: opts.externalId, firstName: 'Anna', lastName: 'de Vries', email: `${personId}@learner.test` }],
+    enrolments: [{ personId, trainingId: `training-${courseId}`, elearningCourseId: courseId }],
+  };
+}

@@ -2,9 +2,9 @@
  * Every activity the workers register, built from their dependencies (the worker is the composition root).
  */
 import { createGradeReturnActivities, type GradeReturnActivityDeps } from './grade-return';
-import { createMoodlePollActivities, type MoodlePollActivityDeps } from './moodle-poll';
+import { createMoodlePollActivities, type MoodlePollDeps } from './moodle-poll';
 
-export type ActivityDeps = GradeReturnActivityDeps & MoodlePollActivityDeps;
+export type ActivityDeps = GradeReturnActivityDeps & MoodlePollDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {

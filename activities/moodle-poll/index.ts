@@ -1,0 +1,8 @@
+export {
+  createMoodlePollActivities,
+  pollMoodleCompletionsInputSchema,
+  type MoodlePollActivities,
+  type MoodlePollDeps,
+  type PollMoodleCompletionsInput,
+  type PollMoodleCompletionsResult,
+} from './activities';

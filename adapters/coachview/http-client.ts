@@ -1,0 +1,137 @@
+/** The HTTP implementation of {@link CoachviewClient}: the REST API for reads, the signed push for writes. */
+import type { z } from 'zod';
+import { createHttpClient, parseAnswer } from '../http';
+import { RejectedError } from '../../platform/errors';
+import type { Secret } from '../../platform/secret';
+import type { CoachviewClient } from './client';
+import { COACHVIEW, DEFAULT_TIMEOUT_MS } from './limits';
+import {
+  elearningComponentListSchema,
+  personListSchema,
+  pushAnswerSchema,
+  type ElearningComponentAnswer,
+} from './schemas';
+import { signBody, SIGNATURE_HEADER } from './signature';
+import { createTokenProvider } from './token-provider';
+import {
+  pushResultInputSchema,
+  registrationLookupInputSchema,
+  type PushOutcome,
+  type RegistrationLookup,
+} from './types';
+
+export const PERSONS_PATH = '/api/v1/persons';
+export const ELEARNING_COMPONENTS_PATH = '/api/v1/elearning-components';
+
+export interface CoachviewClientOptions {
+  apiBaseUrl: string;
+  clientId: string;
+  clientSecret: Secret;
+  resultPushUrl: string;
+  pushSecret: Secret;
+  timeoutMs?: number;
+}
+
+export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewClient {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const api = createHttpClient({ system: COACHVIEW, baseURL: opts.apiBaseUrl, timeoutMs });
+  const push = createHttpClient({ system: COACHVIEW, baseURL: opts.resultPushUrl, timeoutMs });
+  const tokens = createTokenProvider({ http: api, clientId: opts.clientId, clientSecret: opts.clientSecret });
+
+  /** One authorized GET; a refused token (401) is renewed once, since Coachview may revoke it early. */
+  async function read<S extends z.ZodType>(
+    path: string,
+    params: object,
+    schema: S,
+    what: string,
+  ): Promise<z.output<S>> {
+    for (let attempt = 1; ; attempt++) {
+      const token = await tokens.token();
+      try {
+        const res = await api.get(path, { params, headers: { Authorization: `Bearer ${token}` } });
+        return parseAnswer(COACHVIEW, what, schema, res.data);
+      } catch (err) {
+        if (attempt === 1 && err instanceof RejectedError && err.status === 401) {
+          tokens.invalidate(token);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  async function findPersonId(learnerId: string): Promise<string | undefined> {
+    const byId = await read(PERSONS_PATH, { id: learnerId }, personListSchema, 'person list');
+    if (byId.items[0]) return byId.items[0].id;
+    const byExternalId = await read(PERSONS_PATH, { externalId: learnerId }, personListSchema, 'person list');
+    return byExternalId.items[0]?.id;
+  }
+
+  return {
+    async findElearningRegistration(input) {
+      const { learnerId, courseId } = validInput(registrationLookupInputSchema, input, 'registration lookup');
+      const personId = await findPersonId(learnerId);
+      if (personId === undefined) return { kind: 'person-not-found' };
+      const { items } = await read(
+        ELEARNING_COMPONENTS_PATH,
+        { personId, courseId },
+        elearningComponentListSchema,
+        'e-learning component list',
+      );
+      // Filtered again so that an API that ignores `courseId` cannot hand back another course's component.
+      return toLookup(
+        personId,
+        items.filter((c) => c.elearningCourseId === courseId),
+      );
+    },
+
+    async pushResult(input) {
+      const body = JSON.stringify(validInput(pushResultInputSchema, input, 'result push'));
+      try {
+        const res = await push.post('', body, {
+          headers: {
+            'Content-Type': 'application/json',
+            [SIGNATURE_HEADER]: signBody(body, opts.pushSecret.reveal()),
+          },
+          // Send the signed bytes exactly as they are.
+          transformRequest: [(data: unknown) => data],
+        });
+        parseAnswer(COACHVIEW, 'result push answer', pushAnswerSchema, res.data);
+        return { kind: 'processed' } satisfies PushOutcome;
+      } catch (err) {
+        if (err instanceof RejectedError && err.status === 404)
+          return { kind: 'not-processed' } satisfies PushOutcome;
+        throw err;
+      }
+    },
+  };
+}
+
+/** A caller's mistake is not worth retrying, so it becomes a non-retryable error before anything is sent. */
+function validInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new RejectedError(
+    COACHVIEW,
+    `invalid ${what}: ${issue?.path.join('.')} ${issue?.message}`,
+    undefined,
+    'InvalidInput',
+  );
+}
+
+/** Coachview registers a push on the oldest open component, so an open one wins over earlier results. */
+function toLookup(personId: string, components: ElearningComponentAnswer[]): RegistrationLookup {
+  const open = components.find((c) => c.result === null);
+  if (open) return { kind: 'open', personId, componentId: open.id };
+  const registered = components.at(-1);
+  if (!registered || registered.result === null) return { kind: 'component-not-found', personId };
+  const approvalDate = registered.trainingRequestComponent.approvalDate;
+  return {
+    kind: 'registered',
+    personId,
+    componentId: registered.id,
+    result: registered.result,
+    ...(approvalDate ? { approvalDate } : {}),
+  };
+}

@@ -1,0 +1,38 @@
+/** The shapes of Coachview's answers, as docs/coachview.md describes them. */
+import { z } from 'zod';
+
+export const tokenAnswerSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().refine((t) => t.toLowerCase() === 'bearer', 'must be Bearer'),
+  expires_in: z.number().int().positive(),
+});
+
+const id = z.union([z.string().min(1), z.number().int()]).transform(String);
+
+export const personSchema = z.object({
+  id,
+  externalId: z.string().nullish(),
+});
+
+export const elearningComponentSchema = z.object({
+  id,
+  personId: id,
+  elearningCourseId: z.string(),
+  result: z.string().nullable(),
+  trainingRequestComponent: z.object({
+    id,
+    approvalDate: z.iso.date().nullable(),
+  }),
+});
+
+const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+export const personListSchema = listOf(personSchema);
+export const elearningComponentListSchema = listOf(elearningComponentSchema);
+
+export const pushAnswerSchema = z.object({
+  status: z.literal('processed'),
+  componentId: id,
+});
+
+export type ElearningComponentAnswer = z.output<typeof elearningComponentSchema>;

@@ -1,0 +1,15 @@
+export { createMoodleClient, MOODLE_SYSTEM, type MoodleClient, type MoodleClientOptions } from './client';
+export { completedAtOf, courseGradeOf, learnerIdOf } from './completion-rules';
+export {
+  listRecentCompletions,
+  type ListRecentCompletionsOptions,
+  type SkippedCompletion,
+} from './recent-completions';
+export type {
+  MoodleCourse,
+  MoodleCourseCompletionStatus,
+  MoodleEnrolledUser,
+  MoodleGradeItem,
+  MoodleSiteInfo,
+  MoodleUserGradeItems,
+} from './schemas';

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Creates every secret file docker-compose.yml expects that does not exist yet, with random values.
+set -euo pipefail
+cd "$(dirname "$0")/secrets"
+
+random() { head -c "$1" /dev/urandom | base64 | tr -d '\n/+=' | head -c "$2"; }
+create() {
+  local file=$1 value=$2
+  if [ -e "$file" ]; then echo "keep   deploy/secrets/$file"; return; fi
+  printf '%s' "$value" > "$file"
+  chmod 644 "$file"
+  echo "create deploy/secrets/$file"
+}
+
+key_id="$(date +%Y)-1"
+create codec_keys.json "{\"$key_id\": \"$(head -c 32 /dev/urandom | base64 | tr -d '\n')\"}"
+create temporal_db_password.txt "$(random 48 32)"
+create mssql_sa_password.txt "Pc-$(random 48 24)9a"
+for name in coachview_client_secret coachview_push_secret moodle_token intake_ilias_secret intake_anewspring_secret; do
+  create "$name.txt" "$(random 48 32)"
+done
+create smtp_password.txt ""  # used only when SMTP_PASSWORD_FILE is set in app.env
+echo "codec key id: $key_id (set CODEC_ACTIVE_KEY_ID to it in deploy/app.env when it differs)"

@@ -1,0 +1,2 @@
+export { buildIntakeServer, startIntakeServer, type IntakeServer, type IntakeServerOptions } from './server';
+export type { IntakeAnswer, StartGradeReturn } from './types';

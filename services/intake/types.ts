@@ -1,0 +1,9 @@
+import type { Completion } from '../../domain/grade-return/completion';
+
+/** Starts the grade-return workflow for a completion; 'duplicate' when one already exists for the learner and course (CV-1). */
+export type StartGradeReturn = (completion: Completion) => Promise<'started' | 'duplicate'>;
+
+export interface IntakeAnswer {
+  outcome: 'started' | 'duplicate' | 'ignored';
+  workflowId?: string;
+}

@@ -1,0 +1,70 @@
+import Fastify from 'fastify';
+import { z } from 'zod';
+import { Faults, listen, registerFaults, type RunningSimulator } from '../elearning-common';
+import { registerMoodleAdmin } from './admin';
+import { MoodleException, moodleExceptions } from './exceptions';
+import { wsFunctions } from './functions';
+import { parseMoodleParams } from './params';
+import { MoodleState } from './state';
+
+export interface MoodleSimulatorOptions {
+  port?: number;
+  /** The web service token the REST server accepts (`wstoken`). */
+  token: string;
+}
+
+export interface MoodleSimulator extends RunningSimulator<MoodleState> {
+  faults: Faults;
+}
+
+const REST_PATH = '/webservice/rest/server.php';
+
+/**
+ * A Moodle site as its REST web services show it: POST or GET `/webservice/rest/server.php` with
+ * `wstoken`, `wsfunction`, `moodlewsrestformat=json` and PHP-style form parameters. Moodle answers
+ * its exceptions with HTTP 200 and `{exception, errorcode, message}`.
+ */
+export async function startMoodleSimulator(opts: MoodleSimulatorOptions): Promise<MoodleSimulator> {
+  const state = new MoodleState();
+  const faults = new Faults();
+  const app = Fastify({ logger: false });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, new URLSearchParams(body as string)),
+  );
+  registerFaults(app, faults);
+  registerMoodleAdmin(app, state);
+  app.setErrorHandler((err, _request, reply) => {
+    if (err instanceof z.ZodError) return reply.code(400).send({ error: z.prettifyError(err) });
+    const status = (err as { statusCode?: number }).statusCode ?? 409;
+    return reply.code(status).send({ error: (err as Error).message });
+  });
+
+  const handle = (form: URLSearchParams): unknown => {
+    try {
+      if (form.get('wstoken') !== opts.token) throw moodleExceptions.invalidToken();
+      const name = form.get('wsfunction') ?? '';
+      const fn = wsFunctions[name];
+      if (!fn) throw moodleExceptions.missingRecord('external_functions');
+      const params = parseMoodleParams(
+        [...form].filter(([k]) => !['wstoken', 'wsfunction', 'moodlewsrestformat'].includes(k)),
+      );
+      return fn(state, params);
+    } catch (err) {
+      if (err instanceof MoodleException) return err.toJSON();
+      throw err;
+    }
+  };
+  const queryOf = (url: string): URLSearchParams => new URL(url, 'http://moodle.invalid').searchParams;
+  app.get(REST_PATH, async (request) => handle(queryOf(request.url)));
+  app.post(REST_PATH, async (request) => {
+    const form = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+    // Moodle reads the token and function name from the query string as well as from the body.
+    for (const [k, v] of queryOf(request.url)) if (!form.has(k)) form.set(k, v);
+    return handle(form);
+  });
+
+  const running = await listen(app, opts.port ?? 0, state);
+  return { ...running, faults };
+}

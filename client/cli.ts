@@ -4,12 +4,15 @@
  * updates, export a history, replay histories. Uses the same configuration and codec as the worker.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command } from 'commander';
 import { completionSchema } from '../domain/grade-return';
 import { codecFromConfig } from '../platform/codec';
 import { loadConfigOrExit } from '../platform/config';
 import { taskQueues, workflowTypes } from '../platform/names';
 import { connectClient } from '../platform/temporal';
+import { repoRoot } from '../platform/tools';
+import { withLocalCodecKeys } from '../stack/codec-keys';
 import { gradeReturnStarter } from './grade-return';
 import { exportHistory, replayHistoryFiles } from './history';
 
@@ -18,8 +21,10 @@ async function readJson(file: string | undefined): Promise<unknown> {
   return JSON.parse(await readFile(file, 'utf8'));
 }
 
+const loadConfig = () => loadConfigOrExit(withLocalCodecKeys(process.env, path.join(repoRoot, '.data')));
+
 async function connect() {
-  const config = loadConfigOrExit();
+  const config = loadConfig();
   const codec = codecFromConfig(config.codec);
   return { config, codec, client: await connectClient(config, codec) };
 }
@@ -125,7 +130,7 @@ program
   .description('replay history files against the current workflow code')
   .argument('<files...>')
   .action(async (files: string[]) => {
-    const config = loadConfigOrExit();
+    const config = loadConfig();
     const outcomes = await replayHistoryFiles(files, { codec: codecFromConfig(config.codec) });
     for (const o of outcomes) console.log(`${o.error ? 'FAIL' : 'ok  '} ${o.file}${o.error ? `: ${o.error.message}` : ''}`);
     if (outcomes.some((o) => o.error)) process.exitCode = 1;

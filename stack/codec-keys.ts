@@ -18,3 +18,15 @@ export function ensureLocalCodecKeys(dataDir: string): { file: string; activeKey
   if (!activeKeyId) throw new Error(`${file} holds no keys`);
   return { file, activeKeyId };
 }
+
+/**
+ * For CLIs run beside the local stack: when no codec keys are configured, use the stack's key file,
+ * so `npm run client -- status <id>` works without setting anything.
+ */
+export function withLocalCodecKeys(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
+  if (env.CODEC_KEYS || env.CODEC_KEYS_FILE) return env;
+  const file = path.join(dataDir, 'codec-keys.json');
+  if (!existsSync(file)) return env;
+  const keys = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  return { ...env, CODEC_KEYS_FILE: file, CODEC_ACTIVE_KEY_ID: env.CODEC_ACTIVE_KEY_ID ?? Object.keys(keys).sort().at(-1) };
+}

@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { dataConverter } from '../platform/codec';
 
 export async function exportHistory(client: Client, workflowId: string, file: string, runId?: string): Promise<number> {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
@@ -35,7 +36,7 @@ export async function replayHistoryFiles(
   );
   const options: ReplayWorkerOptions = {
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: opts.workflowsPath ?? require.resolve('../workflows') }),
-    dataConverter: opts.codec ? { payloadCodecs: [opts.codec] } : undefined,
+    dataConverter: opts.codec ? dataConverter(opts.codec) : undefined,
     replayName: 'history-replay',
   };
   const outcomes: ReplayOutcome[] = [];

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
 import type { AppConfig } from './config';
+import { dataConverter } from './codec';
 
 export interface TemporalConnectionSettings {
   address: string;
@@ -35,6 +36,6 @@ export async function connectClient(config: AppConfig, codec: PayloadCodec): Pro
   return new Client({
     connection,
     namespace: config.temporal.namespace,
-    dataConverter: { payloadCodecs: [codec] },
+    dataConverter: dataConverter(codec),
   });
 }

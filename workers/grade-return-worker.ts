@@ -3,6 +3,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { externalErrorInterceptor } from '../platform/activity-errors';
 import { taskQueues } from '../platform/names';
+import { dataConverter } from '../platform/codec';
 
 export interface GradeReturnWorkerOptions {
   connection: NativeConnection;
@@ -23,7 +24,7 @@ export async function createGradeReturnWorker(opts: GradeReturnWorkerOptions): P
     taskQueue: opts.taskQueue ?? taskQueues.gradeReturn,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: opts.activities,
-    dataConverter: { payloadCodecs: [opts.codec] },
+    dataConverter: dataConverter(opts.codec),
     interceptors: { activity: [externalErrorInterceptor] },
     ...opts.tuning,
   });

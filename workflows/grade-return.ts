@@ -36,7 +36,8 @@ export const retryNowSignal = defineSignal('retryNow');
 
 /** One attempt: transient errors (timeouts, 5xx, 429) retry with backoff here, inside the same day. */
 const coachview = proxyActivities<GradeReturnActivities>({
-  startToCloseTimeout: '1 minute',
+  // Three Coachview calls of at most 10 s each; a worker that dies mid-attempt is noticed after this.
+  startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '20 hours',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });

@@ -7,7 +7,10 @@ export function codecFromConfig(config: Pick<AppConfig['codec'], 'keys' | 'activ
   return createEncryptionCodec({ keys: config.keys.reveal(), activeKeyId: config.activeKeyId });
 }
 
-/** `dataConverter` option for a Worker, Client or replayer that must read and write encrypted payloads. */
-export function dataConverter(codec: PayloadCodec): Pick<DataConverter, 'payloadCodecs'> {
-  return { payloadCodecs: [codec] };
+/**
+ * `dataConverter` option for every Worker, Client and replayer: payloads encrypted by the codec, and
+ * failure messages and stack traces encoded so the codec encrypts them as well.
+ */
+export function dataConverter(codec: PayloadCodec): Pick<DataConverter, 'payloadCodecs' | 'failureConverterPath'> {
+  return { payloadCodecs: [codec], failureConverterPath: require.resolve('./failure-converter') };
 }

@@ -2,7 +2,7 @@
  * Shared set-up for grade-return workflow tests: a worker wired to the Coachview simulator and the
  * SMTP sink over real HTTP and SMTP, and a client with the same payload codec.
  */
-import { Client, type Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createCoachviewClient } from '../../adapters/coachview';
@@ -17,10 +17,6 @@ import { testCodec } from './codec';
 import { workflowBundle } from './temporal';
 
 export const OPERATOR = 'operators@school.test';
-
-export function codecClient(connection: Connection, namespace = 'default'): Client {
-  return new Client({ connection, namespace, dataConverter: { payloadCodecs: [testCodec()] } });
-}
 
 export async function gradeReturnWorker(opts: {
   connection: NativeConnection;

@@ -6,6 +6,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { dataConverter } from '../../platform/codec';
 import { allSearchAttributes } from '../../platform/names';
 import { testCodec } from './codec';
 import { temporalCliPath, temporalTestServerPath } from '../../platform/tools';
@@ -13,7 +14,7 @@ import { temporalCliPath, temporalTestServerPath } from '../../platform/tools';
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-    client: { dataConverter: { payloadCodecs: [testCodec()] } },
+    client: { dataConverter: dataConverter(testCodec()) },
   });
   // The test server validates search attributes like a real one: register ours as the dev server does.
   await env.connection.operatorService.addSearchAttributes({
@@ -49,7 +50,7 @@ export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: allSearchAttributes,
     },
-    client: { dataConverter: { payloadCodecs: [testCodec()] } },
+    client: { dataConverter: dataConverter(testCodec()) },
   });
 }
 
@@ -57,7 +58,11 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The workflow bundle, built once per test process (bundling takes seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: dataConverter(testCodec()).failureConverterPath,
+    logger: quietLogger,
+  });
   return bundle;
 }
 

@@ -1,0 +1,50 @@
+/**
+ * Committed histories replay against the current workflow code (PLAT-7): a change that alters the
+ * commands a past execution produced fails here, in CI, before it reaches a running workflow.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { replayHistoryFiles } from '../../client/history';
+import { testCodec } from '../support/codec';
+import { workflowBundle } from '../support/temporal';
+
+const dir = path.join(__dirname, '../histories/grade-return');
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => path.join(dir, f));
+
+it('[PLAT-7] there are committed grade-return histories to replay', () => {
+  expect(files.map((f) => path.basename(f)).sort()).toEqual([
+    'already-registered.json',
+    'gave-up-after-30-days.json',
+    'known-after-retry-now.json',
+    'registered-first-day.json',
+  ]);
+});
+
+it('[PLAT-7] every committed grade-return history replays against the current workflow code', async () => {
+  const outcomes = await replayHistoryFiles(files, { codec: testCodec(), workflowBundle: await workflowBundle() });
+  expect(outcomes).toHaveLength(files.length);
+  for (const outcome of outcomes) expect({ file: path.basename(outcome.file), error: outcome.error?.message }).toEqual({ file: path.basename(outcome.file), error: undefined });
+});
+
+it('[PLAT-7] a non-deterministic change to the workflow fails the replay', async () => {
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../fixtures/nondeterministic-workflows'),
+    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  const outcomes = await replayHistoryFiles(files, { codec: testCodec(), workflowBundle: bundle });
+  expect(outcomes).toHaveLength(files.length);
+  for (const outcome of outcomes) expect(outcome.error).toBeInstanceOf(DeterminismViolationError);
+});
+
+it('[PLAT-9] committed histories hold inputs, results and failure messages only encrypted', () => {
+  const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+  expect(text).toContain(Buffer.from('binary/encrypted').toString('base64'));
+  expect(text).toContain('Encoded failure');
+  // The learner ids of the recorded scenarios appear nowhere in clear text: not in inputs, not in errors.
+  for (const id of ['rec-1', 'rec-2', 'rec-3', 'rec-4']) expect(text).not.toContain(id);
+  expect(text).not.toContain('did not register');
+});

@@ -1,0 +1,98 @@
+/**
+ * Records the grade-return histories that CI replays (PLAT-7): each scenario runs on the time-skipping
+ * test server against the simulators and its history is written as proto JSON under test/histories.
+ * Run after a deliberate, patched change to the workflow: `node dist/test/support/record-histories.js`.
+ */
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { exportHistory } from '../../client/history';
+import type { Completion } from '../../domain/grade-return';
+import { repoRoot } from '../../platform/tools';
+import { startSmtpSink } from '../../services/smtp-sink';
+import { startCoachviewSimulator, type CoachviewSimulator } from '../../simulators/coachview';
+import { gradeReturnWorkflow, retryNowSignal } from '../../workflows/grade-return';
+import { enrolledLearner, gradeReturnWorker } from './grade-return-harness';
+import { createTimeSkippingEnv } from './temporal';
+
+const outDir = path.join(repoRoot, 'test/histories/grade-return');
+
+interface Scenario {
+  name: string;
+  completion: Completion;
+  prepare?: (coachview: CoachviewSimulator) => void;
+  /** Runs while the worker runs; resolves when the workflow has closed. */
+  drive?: (client: Client, workflowId: string, coachview: CoachviewSimulator) => Promise<void>;
+}
+
+const base = { source: 'moodle' as const, grade: '8.0', completedAt: '2026-11-02T14:30:00Z' };
+
+const scenarios: Scenario[] = [
+  {
+    name: 'registered-first-day',
+    completion: { ...base, learnerId: 'rec-1', courseId: 'c-1' },
+    prepare: (cv) => cv.seed(enrolledLearner('rec-1', 'c-1')),
+  },
+  {
+    name: 'already-registered',
+    completion: { ...base, learnerId: 'rec-2', courseId: 'c-2' },
+    prepare: (cv) => {
+      const seed = enrolledLearner('rec-2', 'c-2');
+      cv.seed({ ...seed, enrolments: seed.enrolments.map((e) => ({ ...e, registered: { result: '5.5' } })) });
+    },
+  },
+  {
+    name: 'known-after-retry-now',
+    completion: { ...base, learnerId: 'rec-3', courseId: 'c-3' },
+    drive: async (client, workflowId, cv) => {
+      const handle = client.workflow.getHandle(workflowId);
+      for (let i = 0; i < 100; i++) {
+        const history = await handle.fetchHistory();
+        if (history.events?.some((e) => e.timerStartedEventAttributes)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      cv.seed(enrolledLearner('rec-3', 'c-3'));
+      await handle.signal(retryNowSignal);
+      await handle.result();
+    },
+  },
+  {
+    name: 'gave-up-after-30-days',
+    completion: { ...base, learnerId: 'rec-4', courseId: 'c-4' },
+  },
+];
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const env = await createTimeSkippingEnv();
+  const coachview = await startCoachviewSimulator();
+  const smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
+  try {
+    for (const scenario of scenarios) {
+      coachview.reset();
+      scenario.prepare?.(coachview);
+      const taskQueue = `record-${scenario.name}`;
+      const worker: Worker = await gradeReturnWorker({ connection: env.nativeConnection, client: env.client, taskQueue, coachview, smtp });
+      const workflowId = `grade-return-${scenario.name}`;
+      await worker.runUntil(async () => {
+        const handle = await env.client.workflow.start(gradeReturnWorkflow, {
+          taskQueue,
+          workflowId,
+          args: [{ ...scenario.completion, maxDailyAttempts: 30 }],
+        });
+        await (scenario.drive ? scenario.drive(env.client, workflowId, coachview) : handle.result().catch(() => undefined));
+      });
+      const events = await exportHistory(env.client, workflowId, path.join(outDir, `${scenario.name}.json`));
+      console.log(`recorded ${scenario.name}: ${events} events`);
+    }
+  } finally {
+    await coachview.close();
+    await smtp.close();
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -147,7 +147,8 @@ function readRaw(field: FieldSpec, env: Env, problems: string[]): string | undef
   if (direct !== undefined && direct !== '') return direct;
   if (file) {
     try {
-      return readFileSync(file, 'utf8').trim();
+      // An empty secret file means "not set", as an empty variable does.
+      return readFileSync(file, 'utf8').trim() || undefined;
     } catch {
       problems.push(`${field.env}_FILE: cannot read the file ${file}`);
     }

@@ -3,7 +3,19 @@ import importPlugin from 'eslint-plugin-import';
 import prettier from 'eslint-config-prettier';
 
 const nodeBuiltins = [
-  'fs', 'path', 'http', 'https', 'net', 'crypto', 'child_process', 'os', 'stream', 'dns', 'tls', 'zlib', 'worker_threads',
+  'fs',
+  'path',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'child_process',
+  'os',
+  'stream',
+  'dns',
+  'tls',
+  'zlib',
+  'worker_threads',
 ].flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
 
 export default tseslint.config(
@@ -24,7 +36,28 @@ export default tseslint.config(
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: nodeBuiltins, patterns: ['**/adapters/**', '**/activities/*', '!**/activities'] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code is deterministic: no Node built-ins.',
+          })),
+          patterns: [
+            {
+              group: [
+                '**/activities',
+                '**/activities/**',
+                '**/adapters/**',
+                '**/services/**',
+                '**/simulators/**',
+              ],
+              allowTypeImports: true,
+              message: 'Workflows import activities as types only; I/O lives in activities.',
+            },
+          ],
+        },
+      ],
     },
   },
   prettier,

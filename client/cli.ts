@@ -40,7 +40,9 @@ program
   .action(async (opts: { input: string }) => {
     const { config, client } = await connect();
     const completion = completionSchema.parse(await readJson(opts.input));
-    const outcome = await gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts })(completion);
+    const outcome = await gradeReturnStarter(client, {
+      maxDailyAttempts: config.gradeReturn.maxDailyAttempts,
+    })(completion);
     print({ outcome });
     await client.connection.close();
   });
@@ -79,7 +81,13 @@ program
     } catch (err) {
       status = { unavailable: (err as Error).message };
     }
-    print({ workflowId, runId: description.runId, type: description.type, state: description.status.name, status });
+    print({
+      workflowId,
+      runId: description.runId,
+      type: description.type,
+      state: description.status.name,
+      status,
+    });
     await client.connection.close();
   });
 
@@ -107,7 +115,10 @@ program
     const { client } = await connect();
     const arg = await readJson(opts.input);
     const handle = client.workflow.getHandle(workflowId);
-    const result = arg === undefined ? await handle.executeUpdate(update) : await handle.executeUpdate(update, { args: [arg] });
+    const result =
+      arg === undefined
+        ? await handle.executeUpdate(update)
+        : await handle.executeUpdate(update, { args: [arg] });
     print({ update, workflowId, result });
     await client.connection.close();
   });
@@ -132,7 +143,8 @@ program
   .action(async (files: string[]) => {
     const config = loadConfig();
     const outcomes = await replayHistoryFiles(files, { codec: codecFromConfig(config.codec) });
-    for (const o of outcomes) console.log(`${o.error ? 'FAIL' : 'ok  '} ${o.file}${o.error ? `: ${o.error.message}` : ''}`);
+    for (const o of outcomes)
+      console.log(`${o.error ? 'FAIL' : 'ok  '} ${o.file}${o.error ? `: ${o.error.message}` : ''}`);
     if (outcomes.some((o) => o.error)) process.exitCode = 1;
   });
 

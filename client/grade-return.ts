@@ -29,7 +29,10 @@ export function gradeReturnStarter(
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         typedSearchAttributes: [
           { key: searchAttributes.integration, value: integrations.gradeReturn },
-          { key: searchAttributes.sourceId, value: `${completion.source}:${completion.courseId}:${completion.learnerId}` },
+          {
+            key: searchAttributes.sourceId,
+            value: `${completion.source}:${completion.courseId}:${completion.learnerId}`,
+          },
           { key: searchAttributes.schoolYear, value: schoolYearOf(completionDate(completion)) },
         ],
       });

@@ -10,7 +10,12 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { dataConverter } from '../platform/codec';
 
-export async function exportHistory(client: Client, workflowId: string, file: string, runId?: string): Promise<number> {
+export async function exportHistory(
+  client: Client,
+  workflowId: string,
+  file: string,
+  runId?: string,
+): Promise<number> {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   await writeFile(file, historyToJSON(history) + '\n');
   return history.events?.length ?? 0;
@@ -25,7 +30,11 @@ export interface ReplayOutcome {
 /** Replays each history file against the current workflow code; a non-deterministic change shows as an error. */
 export async function replayHistoryFiles(
   files: string[],
-  opts: { codec?: PayloadCodec; workflowsPath?: string; workflowBundle?: ReplayWorkerOptions['workflowBundle'] } = {},
+  opts: {
+    codec?: PayloadCodec;
+    workflowsPath?: string;
+    workflowBundle?: ReplayWorkerOptions['workflowBundle'];
+  } = {},
 ): Promise<ReplayOutcome[]> {
   const histories = await Promise.all(
     files.map(async (file) => ({
@@ -35,14 +44,20 @@ export async function replayHistoryFiles(
     })),
   );
   const options: ReplayWorkerOptions = {
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: opts.workflowsPath ?? require.resolve('../workflows') }),
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath: opts.workflowsPath ?? require.resolve('../workflows') }),
     dataConverter: opts.codec ? dataConverter(opts.codec) : undefined,
     replayName: 'history-replay',
   };
   const outcomes: ReplayOutcome[] = [];
   const byId = new Map(histories.map((h) => [h.workflowId, h.file]));
   for await (const result of Worker.runReplayHistories(options, histories)) {
-    outcomes.push({ file: byId.get(result.workflowId) ?? result.workflowId, workflowId: result.workflowId, error: result.error });
+    outcomes.push({
+      file: byId.get(result.workflowId) ?? result.workflowId,
+      workflowId: result.workflowId,
+      error: result.error,
+    });
   }
   return outcomes;
 }

@@ -21,7 +21,10 @@ export function setting<S extends z.ZodType>(env: string, schema: S): { env: str
 }
 
 /** A secret read from `env` or from the file named by `${env}_FILE`; parsed into a {@link Secret}. */
-export function secret<S extends z.ZodType>(env: string, schema: S): { env: string; schema: S; secret: true } {
+export function secret<S extends z.ZodType>(
+  env: string,
+  schema: S,
+): { env: string; schema: S; secret: true } {
   return { env, schema, secret: true };
 }
 
@@ -39,9 +42,12 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url();
-const list = z
-  .string()
-  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
 const emailList = list.pipe(z.array(z.email()));
 
 /** Reusable value schemas for configuration sections. */
@@ -92,8 +98,14 @@ export const configSpec = {
   worker: {
     metricsPort: setting('WORKER_METRICS_PORT', port.default(9464)),
     schedulesEnabled: setting('SCHEDULES_ENABLED', bool.default(true)),
-    maxConcurrentActivities: setting('WORKER_MAX_CONCURRENT_ACTIVITIES', z.coerce.number().int().positive().default(100)),
-    maxCachedWorkflows: setting('WORKER_MAX_CACHED_WORKFLOWS', z.coerce.number().int().positive().default(1000)),
+    maxConcurrentActivities: setting(
+      'WORKER_MAX_CONCURRENT_ACTIVITIES',
+      z.coerce.number().int().positive().default(100),
+    ),
+    maxCachedWorkflows: setting(
+      'WORKER_MAX_CACHED_WORKFLOWS',
+      z.coerce.number().int().positive().default(1000),
+    ),
   },
   smtp: {
     host: setting('SMTP_HOST', z.string().min(1).default('localhost')),
@@ -109,7 +121,10 @@ export const configSpec = {
     clientId: setting('COACHVIEW_CLIENT_ID', z.string().min(1).default('integrations')),
     clientSecret: secret('COACHVIEW_CLIENT_SECRET', z.string().min(1).default('local-client-secret')),
     /** The e-learning result push endpoint (HMAC-signed). */
-    resultPushUrl: setting('COACHVIEW_RESULT_PUSH_URL', url.default('http://localhost:4010/elearning/results')),
+    resultPushUrl: setting(
+      'COACHVIEW_RESULT_PUSH_URL',
+      url.default('http://localhost:4010/elearning/results'),
+    ),
     pushSecret: secret('COACHVIEW_PUSH_SECRET', z.string().min(8).default('local-push-secret')),
   },
   moodle: {
@@ -121,10 +136,16 @@ export const configSpec = {
   intake: {
     port: setting('INTAKE_PORT', port.default(8090)),
     iliasSecret: secret('INTAKE_ILIAS_SECRET', z.string().min(8).default('local-ilias-secret')),
-    anewspringSecret: secret('INTAKE_ANEWSPRING_SECRET', z.string().min(8).default('local-anewspring-secret')),
+    anewspringSecret: secret(
+      'INTAKE_ANEWSPRING_SECRET',
+      z.string().min(8).default('local-anewspring-secret'),
+    ),
   },
   gradeReturn: {
-    maxDailyAttempts: setting('GRADE_RETURN_MAX_DAILY_ATTEMPTS', z.coerce.number().int().min(1).max(365).default(30)),
+    maxDailyAttempts: setting(
+      'GRADE_RETURN_MAX_DAILY_ATTEMPTS',
+      z.coerce.number().int().min(1).max(365).default(30),
+    ),
   },
 } satisfies Spec;
 
@@ -132,7 +153,9 @@ export type AppConfig = Parsed<typeof configSpec>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -166,8 +189,12 @@ function parseSpec(spec: Spec, env: Env, problems: string[]): Record<string, unk
     const raw = readRaw(value, env, problems);
     const result = value.schema.safeParse(raw);
     if (!result.success) {
-      const why = result.error.issues.map((i) => (raw === undefined && i.code === 'invalid_type' ? 'is required' : i.message));
-      problems.push(`${value.env}${value.secret ? ` (or ${value.env}_FILE)` : ''}: ${[...new Set(why)].join('; ')}`);
+      const why = result.error.issues.map((i) =>
+        raw === undefined && i.code === 'invalid_type' ? 'is required' : i.message,
+      );
+      problems.push(
+        `${value.env}${value.secret ? ` (or ${value.env}_FILE)` : ''}: ${[...new Set(why)].join('; ')}`,
+      );
       continue;
     }
     out[key] = value.secret && result.data !== undefined ? new Secret(result.data) : result.data;
@@ -187,7 +214,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const config = parseConfig(configSpec, env);
   const problems: string[] = [];
   const keys = config.codec.keys.reveal();
-  if (!(config.codec.activeKeyId in keys)) problems.push('CODEC_ACTIVE_KEY_ID: must name one of the keys in CODEC_KEYS');
+  if (!(config.codec.activeKeyId in keys))
+    problems.push('CODEC_ACTIVE_KEY_ID: must name one of the keys in CODEC_KEYS');
   const t = config.temporal;
   if (Boolean(t.tlsCertFile) !== Boolean(t.tlsKeyFile)) {
     problems.push('TEMPORAL_TLS_CERT_FILE / TEMPORAL_TLS_KEY_FILE: set both for mTLS, or neither');

@@ -70,7 +70,8 @@ export function toApplicationFailure(err: unknown): unknown {
     message: err.message,
     nonRetryable: !err.retryable,
     details: err.status !== undefined ? [{ status: err.status }] : [],
-    nextRetryDelay: err instanceof TransientError && err.retryAfterMs !== undefined ? err.retryAfterMs : undefined,
+    nextRetryDelay:
+      err instanceof TransientError && err.retryAfterMs !== undefined ? err.retryAfterMs : undefined,
     cause: err,
   });
 }

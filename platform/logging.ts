@@ -14,7 +14,10 @@ export function createLogger(level: string, name: string): AppLogger {
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Defence in depth: the config never logs secrets, but redact anything that looks like one.
-    redact: { paths: ['*.password', '*.secret', '*.token', '*.apiKey', '*.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.password', '*.secret', '*.token', '*.apiKey', '*.authorization'],
+      censor: '[redacted]',
+    },
   });
 }
 

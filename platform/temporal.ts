@@ -16,7 +16,8 @@ export interface TemporalConnectionSettings {
 }
 
 export function temporalConnectionSettings(config: AppConfig['temporal']): TemporalConnectionSettings {
-  const useTls = config.tls || Boolean(config.tlsCertFile) || Boolean(config.tlsCaFile) || Boolean(config.apiKey);
+  const useTls =
+    config.tls || Boolean(config.tlsCertFile) || Boolean(config.tlsCaFile) || Boolean(config.apiKey);
   let tls: TLSConfig | boolean | undefined;
   if (useTls) {
     const cfg: TLSConfig = {};

@@ -36,7 +36,8 @@ function onPath(name: string): string | undefined {
 function resolveBinary(envVar: string, name: string): string {
   const fromEnv = process.env[envVar];
   if (fromEnv) {
-    if (!isExecutable(fromEnv)) throw new Error(`${envVar} points to ${fromEnv}, which is not an executable file`);
+    if (!isExecutable(fromEnv))
+      throw new Error(`${envVar} points to ${fromEnv}, which is not an executable file`);
     return fromEnv;
   }
   const found = onPath(name) ?? [path.join(repoRoot, '.tools/venv/bin', name)].find(isExecutable);

@@ -11,7 +11,9 @@ export function ensureLocalCodecKeys(dataDir: string): { file: string; activeKey
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     const keyId = `local-${new Date().toISOString().slice(0, 10)}`;
-    writeFileSync(file, JSON.stringify({ [keyId]: randomBytes(32).toString('base64') }, null, 2), { mode: 0o600 });
+    writeFileSync(file, JSON.stringify({ [keyId]: randomBytes(32).toString('base64') }, null, 2), {
+      mode: 0o600,
+    });
   }
   const keys = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   const activeKeyId = Object.keys(keys).sort().at(-1);
@@ -28,5 +30,9 @@ export function withLocalCodecKeys(env: NodeJS.ProcessEnv, dataDir: string): Nod
   const file = path.join(dataDir, 'codec-keys.json');
   if (!existsSync(file)) return env;
   const keys = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  return { ...env, CODEC_KEYS_FILE: file, CODEC_ACTIVE_KEY_ID: env.CODEC_ACTIVE_KEY_ID ?? Object.keys(keys).sort().at(-1) };
+  return {
+    ...env,
+    CODEC_KEYS_FILE: file,
+    CODEC_ACTIVE_KEY_ID: env.CODEC_ACTIVE_KEY_ID ?? Object.keys(keys).sort().at(-1),
+  };
 }

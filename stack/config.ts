@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { configTypes, parseConfig, setting } from '../platform/config';
+import { configTypes, setting } from '../platform/config';
 import { repoRoot } from '../platform/tools';
 
 const { port } = configTypes;
@@ -18,5 +18,3 @@ export const stackSpec = {
   itslearningPort: setting('STACK_ITSLEARNING_PORT', port.default(4050)),
   demoData: setting('STACK_DEMO_DATA', configTypes.bool.default(true)),
 };
-
-export type StackConfig = ReturnType<typeof parseConfig<typeof stackSpec>>;

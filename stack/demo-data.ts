@@ -16,7 +16,13 @@ export function seedDemoData(sims: {
   sims.coachview.seed({
     persons: [
       { id: 'P-1001', firstName: 'Anna', lastName: 'de Vries', email: 'anna.devries@example.test' },
-      { id: 'P-1002', externalId: 'u-17', firstName: 'Daan', lastName: 'Bakker', email: 'daan.bakker@example.test' },
+      {
+        id: 'P-1002',
+        externalId: 'u-17',
+        firstName: 'Daan',
+        lastName: 'Bakker',
+        email: 'daan.bakker@example.test',
+      },
       { id: 'P-1003', firstName: 'Sanne', lastName: 'Jansen', email: 'sanne.jansen@example.test' },
     ],
     enrolments: [
@@ -29,8 +35,22 @@ export function seedDemoData(sims: {
   sims.moodle.state.seed({
     courses: [{ id: 2, shortname: 'VCA', fullname: 'VCA Basisveiligheid' }],
     users: [
-      { id: 5, username: 'anna', firstname: 'Anna', lastname: 'de Vries', email: 'anna.devries@example.test', idnumber: 'P-1001' },
-      { id: 6, username: 'piet', firstname: 'Piet', lastname: 'Visser', email: 'piet.visser@example.test', idnumber: 'P-2999' },
+      {
+        id: 5,
+        username: 'anna',
+        firstname: 'Anna',
+        lastname: 'de Vries',
+        email: 'anna.devries@example.test',
+        idnumber: 'P-1001',
+      },
+      {
+        id: 6,
+        username: 'piet',
+        firstname: 'Piet',
+        lastname: 'Visser',
+        email: 'piet.visser@example.test',
+        idnumber: 'P-2999',
+      },
     ],
     enrolments: [
       { courseid: 2, userid: 5 },

@@ -86,7 +86,10 @@ async function main(): Promise<void> {
       pushSecret: config.coachview.pushSecret.reveal(),
     });
     stops.push({ name: 'coachview simulator', stop: () => coachview.close() });
-    const moodle = await startMoodleSimulator({ port: stack.moodlePort, token: config.moodle.token.reveal() });
+    const moodle = await startMoodleSimulator({
+      port: stack.moodlePort,
+      token: config.moodle.token.reveal(),
+    });
     stops.push({ name: 'moodle simulator', stop: () => moodle.close() });
 
     const client = await connectClient(config, codec);
@@ -122,7 +125,9 @@ async function main(): Promise<void> {
     });
 
     log('ready:');
-    log(`  Temporal Web UI     ${temporal.uiUrl}   (gRPC ${temporal.address}, state ${path.join(stack.dataDir, 'temporal.db')})`);
+    log(
+      `  Temporal Web UI     ${temporal.uiUrl}   (gRPC ${temporal.address}, state ${path.join(stack.dataDir, 'temporal.db')})`,
+    );
     log(`  codec server        ${codecUrl}`);
     log(`  intake (webhooks)   ${intake.url}/webhooks/{ilias,anewspring}`);
     log(`  SMTP sink           smtp://localhost:${smtp.smtpPort}, messages at ${smtp.url}/messages`);

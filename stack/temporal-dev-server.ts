@@ -20,7 +20,15 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
-const typeNames: Record<string, string> = { KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', BOOL: 'Bool', DATETIME: 'Datetime', DOUBLE: 'Double', KEYWORD_LIST: 'KeywordList' };
+const typeNames: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  INT: 'Int',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  DOUBLE: 'Double',
+  KEYWORD_LIST: 'KeywordList',
+};
 
 /** Starts the Temporal CLI dev server with its Web UI, SQLite state in `dataDir` and our search attributes. */
 export async function startDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
@@ -38,7 +46,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     opts.namespace,
     '--log-level',
     'warn',
-    ...allSearchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${typeNames[k.type] ?? 'Keyword'}`]),
+    ...allSearchAttributes.flatMap((k) => [
+      '--search-attribute',
+      `${k.name}=${typeNames[k.type] ?? 'Keyword'}`,
+    ]),
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
   ];
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,7 +13,10 @@ export interface GradeReturnWorkerOptions {
   taskQueue?: string;
   /** Pre-bundled workflow code (tests and benchmarks bundle once); otherwise bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'>;
+  tuning?: Pick<
+    WorkerOptions,
+    'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'
+  >;
 }
 
 /** The worker for the grade-return task queue: the grade-return and Moodle-poll workflows and their activities. */
@@ -22,7 +25,9 @@ export async function createGradeReturnWorker(opts: GradeReturnWorkerOptions): P
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? taskQueues.gradeReturn,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows') }),
     activities: opts.activities,
     dataConverter: dataConverter(opts.codec),
     interceptors: { activity: [externalErrorInterceptor] },

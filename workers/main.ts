@@ -58,7 +58,11 @@ async function main(): Promise<void> {
     logger.info({ schedules: done }, 'schedules ensured');
   }
   logger.info(
-    { temporal: config.temporal.address, namespace: config.temporal.namespace, taskQueue: worker.options.taskQueue },
+    {
+      temporal: config.temporal.address,
+      namespace: config.temporal.namespace,
+      taskQueue: worker.options.taskQueue,
+    },
     'worker started',
   );
   await worker.run();

@@ -2,7 +2,12 @@
  * Recurring jobs are Temporal Schedules (PLAT-6), created or updated at start-up from configuration,
  * so that changing the configuration and restarting the worker is all an operator does.
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import type { AppConfig } from '../platform/config';
 import { integrations, searchAttributes, taskQueues, workflowTypes } from '../platform/names';
 
@@ -26,7 +31,10 @@ export function desiredSchedules(config: AppConfig): ScheduleOptions[] {
 }
 
 /** Creates each schedule, or updates it in place when it exists; returns what it did per id. */
-export async function ensureSchedules(client: Client, schedules: ScheduleOptions[]): Promise<Record<string, 'created' | 'updated'>> {
+export async function ensureSchedules(
+  client: Client,
+  schedules: ScheduleOptions[],
+): Promise<Record<string, 'created' | 'updated'>> {
   const done: Record<string, 'created' | 'updated'> = {};
   for (const options of schedules) {
     try {

@@ -44,7 +44,12 @@ const coachview = proxyActivities<GradeReturnActivities>({
 
 const notifications = proxyActivities<GradeReturnActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20 },
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    maximumAttempts: 20,
+  },
 });
 
 export interface GradeReturnResult {
@@ -89,7 +94,11 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
     const step = nextStep(record.outcome, attempts.length, input.maxDailyAttempts);
     if (step === 'done') {
       setPhase(record.outcome as 'registered' | 'already-registered');
-      return { outcome: record.outcome as GradeReturnResult['outcome'], attemptsMade: attempts.length, detail: record.detail };
+      return {
+        outcome: record.outcome as GradeReturnResult['outcome'],
+        attemptsMade: attempts.length,
+        detail: record.detail,
+      };
     }
     if (step === 'give-up') break;
 
@@ -133,7 +142,8 @@ async function attempt(input: GradeReturnInput, n: number): Promise<AttemptRecor
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     // The day's attempt is over; the daily loop decides whether there is another.
-    const outcome: AttemptOutcome = err.cause instanceof TimeoutFailure ? 'unavailable' : unavailableOrRejected(err);
+    const outcome: AttemptOutcome =
+      err.cause instanceof TimeoutFailure ? 'unavailable' : unavailableOrRejected(err);
     return { attempt: n, at, outcome, detail: err.cause?.message ?? err.message };
   }
 }

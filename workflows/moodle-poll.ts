@@ -12,7 +12,12 @@ const inputSchema = z.object({ lookbackDays: z.number().int().min(1).max(90).def
 const moodle = proxyActivities<MoodlePollActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
+  retry: {
+    initialInterval: '30 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 5,
+  },
 });
 
 export interface MoodlePollResult {

@@ -11,13 +11,19 @@ export interface AttemptResult {
  * "already registered" (CV-3) and "not recognized" (CV-4) are told apart, which the push's 404 cannot.
  * Transient failures are thrown and retried by the activity's retry policy within the attempt.
  */
-export async function attemptGradeReturn(coachview: CoachviewClient, input: GradeReturnInput): Promise<AttemptResult> {
+export async function attemptGradeReturn(
+  coachview: CoachviewClient,
+  input: GradeReturnInput,
+): Promise<AttemptResult> {
   const { learnerId, courseId, grade } = input;
   const date = completionDate(input);
   const before = await coachview.findElearningRegistration({ learnerId, courseId });
   switch (before.kind) {
     case 'person-not-found':
-      return { outcome: 'not-recognized', detail: `learner ${learnerId} is not a Coachview person id or external id` };
+      return {
+        outcome: 'not-recognized',
+        detail: `learner ${learnerId} is not a Coachview person id or external id`,
+      };
     case 'component-not-found':
       return {
         outcome: 'not-recognized',
@@ -25,8 +31,14 @@ export async function attemptGradeReturn(coachview: CoachviewClient, input: Grad
       };
     case 'registered':
       return sameResult(before, grade, date)
-        ? { outcome: 'registered', detail: `result ${grade} was already registered by an earlier try of this attempt` }
-        : { outcome: 'already-registered', detail: `Coachview already holds result ${before.result}; ${grade} is not registered again` };
+        ? {
+            outcome: 'registered',
+            detail: `result ${grade} was already registered by an earlier try of this attempt`,
+          }
+        : {
+            outcome: 'already-registered',
+            detail: `Coachview already holds result ${before.result}; ${grade} is not registered again`,
+          };
     case 'open':
       break;
   }
@@ -38,18 +50,31 @@ export async function attemptGradeReturn(coachview: CoachviewClient, input: Grad
     passed: true,
   });
   if (pushed.kind === 'processed') {
-    return { outcome: 'registered', detail: `result ${grade} registered on component ${before.componentId}, approved ${date}` };
+    return {
+      outcome: 'registered',
+      detail: `result ${grade} registered on component ${before.componentId}, approved ${date}`,
+    };
   }
   // 404 means "not recognized" or "already completed": look again to know which.
   const after = await coachview.findElearningRegistration({ learnerId, courseId });
   if (after.kind === 'registered') {
     return sameResult(after, grade, date)
       ? { outcome: 'registered', detail: `result ${grade} registered on component ${after.componentId}` }
-      : { outcome: 'already-registered', detail: `Coachview already holds result ${after.result}; ${grade} is not registered again` };
+      : {
+          outcome: 'already-registered',
+          detail: `Coachview already holds result ${after.result}; ${grade} is not registered again`,
+        };
   }
-  return { outcome: 'not-recognized', detail: `Coachview answered 404 to the result push (component ${before.componentId})` };
+  return {
+    outcome: 'not-recognized',
+    detail: `Coachview answered 404 to the result push (component ${before.componentId})`,
+  };
 }
 
-function sameResult(found: { result: string; approvalDate?: string | null }, grade: string, date: string): boolean {
+function sameResult(
+  found: { result: string; approvalDate?: string | null },
+  grade: string,
+  date: string,
+): boolean {
   return found.result === grade && (found.approvalDate == null || found.approvalDate.slice(0, 10) === date);
 }

@@ -12,7 +12,8 @@ export interface GradeReturnActivityDeps {
 
 export function createGradeReturnActivities(deps: GradeReturnActivityDeps) {
   return {
-    attemptGradeReturn: (input: GradeReturnInput): Promise<AttemptResult> => attemptGradeReturn(deps.coachview, input),
+    attemptGradeReturn: (input: GradeReturnInput): Promise<AttemptResult> =>
+      attemptGradeReturn(deps.coachview, input),
     notifyGradeReturnGaveUp: (notice: GaveUpNotice): Promise<void> =>
       notifyGradeReturnGaveUp(deps.mailer, deps.operatorRecipients, notice),
   };

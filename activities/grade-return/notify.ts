@@ -8,7 +8,11 @@ export interface GaveUpNotice {
 }
 
 /** Tells operators that a grade return stopped after its last daily attempt (CV-4). */
-export async function notifyGradeReturnGaveUp(mailer: Mailer, recipients: string[], notice: GaveUpNotice): Promise<void> {
+export async function notifyGradeReturnGaveUp(
+  mailer: Mailer,
+  recipients: string[],
+  notice: GaveUpNotice,
+): Promise<void> {
   const { input, attempts, workflowId } = notice;
   const last = attempts[attempts.length - 1];
   const lines = [

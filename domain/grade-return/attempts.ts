@@ -23,11 +23,7 @@ export interface AttemptRecord {
 }
 
 export type GradeReturnPhase =
-  | 'attempting'
-  | 'waiting-for-retry'
-  | 'registered'
-  | 'already-registered'
-  | 'gave-up';
+  'attempting' | 'waiting-for-retry' | 'registered' | 'already-registered' | 'gave-up';
 
 export interface GradeReturnStatus {
   phase: GradeReturnPhase;
@@ -46,7 +42,11 @@ export function isFinal(outcome: AttemptOutcome): outcome is 'registered' | 'alr
 }
 
 /** The next step after an attempt: stop, or wait a day, or give up when the budget is spent. */
-export function nextStep(outcome: AttemptOutcome, attemptsMade: number, maxDailyAttempts: number): 'done' | 'wait' | 'give-up' {
+export function nextStep(
+  outcome: AttemptOutcome,
+  attemptsMade: number,
+  maxDailyAttempts: number,
+): 'done' | 'wait' | 'give-up' {
   if (isFinal(outcome)) return 'done';
   return attemptsMade >= maxDailyAttempts ? 'give-up' : 'wait';
 }

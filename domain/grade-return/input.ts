@@ -11,7 +11,5 @@ export type GradeReturnInput = z.output<typeof gradeReturnInputSchema>;
 
 /** Formats zod issues as one line that names every bad field, for operators. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`)
-    .join('; ');
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
 }

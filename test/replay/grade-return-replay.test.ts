@@ -25,15 +25,29 @@ it('[PLAT-7] there are committed grade-return histories to replay', () => {
 });
 
 it('[PLAT-7] every committed grade-return history replays against the current workflow code', async () => {
-  const outcomes = await replayHistoryFiles(files, { codec: testCodec(), workflowBundle: await workflowBundle() });
+  const outcomes = await replayHistoryFiles(files, {
+    codec: testCodec(),
+    workflowBundle: await workflowBundle(),
+  });
   expect(outcomes).toHaveLength(files.length);
-  for (const outcome of outcomes) expect({ file: path.basename(outcome.file), error: outcome.error?.message }).toEqual({ file: path.basename(outcome.file), error: undefined });
+  for (const outcome of outcomes)
+    expect({ file: path.basename(outcome.file), error: outcome.error?.message }).toEqual({
+      file: path.basename(outcome.file),
+      error: undefined,
+    });
 });
 
 it('[PLAT-7] a non-deterministic change to the workflow fails the replay', async () => {
   const bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../fixtures/nondeterministic-workflows'),
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    },
   });
   const outcomes = await replayHistoryFiles(files, { codec: testCodec(), workflowBundle: bundle });
   expect(outcomes).toHaveLength(files.length);

@@ -35,7 +35,12 @@ export async function gradeReturnWorker(opts: {
       pushSecret: new Secret('local-push-secret'),
       timeoutMs: 5000,
     }),
-    mailer: createMailer({ host: '127.0.0.1', port: opts.smtp.smtpPort, secure: false, from: 'integrations@school.test' }),
+    mailer: createMailer({
+      host: '127.0.0.1',
+      port: opts.smtp.smtpPort,
+      secure: false,
+      from: 'integrations@school.test',
+    }),
     operatorRecipients: [OPERATOR],
     // Unused by grade return; the Moodle poll has its own tests.
     moodle: createMoodleClient({ baseUrl: 'http://127.0.0.1:9', token: new Secret('unused') }),
@@ -54,7 +59,15 @@ export async function gradeReturnWorker(opts: {
 /** A learner and an enrolment whose e-learning component carries the course id (CV-5). */
 export function enrolledLearner(personId: string, courseId: string, opts: { externalId?: string } = {}) {
   return {
-    persons: [{ id: personId, externalId: opts.externalId, firstName: 'Anna', lastName: 'de Vries', email: `${personId}@learner.test` }],
+    persons: [
+      {
+        id: personId,
+        externalId: opts.externalId,
+        firstName: 'Anna',
+        lastName: 'de Vries',
+        email: `${personId}@learner.test`,
+      },
+    ],
     enrolments: [{ personId, trainingId: `training-${courseId}`, elearningCourseId: courseId }],
   };
 }

@@ -72,7 +72,13 @@ async function main(): Promise<void> {
       coachview.reset();
       scenario.prepare?.(coachview);
       const taskQueue = `record-${scenario.name}`;
-      const worker: Worker = await gradeReturnWorker({ connection: env.nativeConnection, client: env.client, taskQueue, coachview, smtp });
+      const worker: Worker = await gradeReturnWorker({
+        connection: env.nativeConnection,
+        client: env.client,
+        taskQueue,
+        coachview,
+        smtp,
+      });
       const workflowId = `grade-return-${scenario.name}`;
       await worker.runUntil(async () => {
         const handle = await env.client.workflow.start(gradeReturnWorkflow, {
@@ -80,7 +86,9 @@ async function main(): Promise<void> {
           workflowId,
           args: [{ ...scenario.completion, maxDailyAttempts: 30 }],
         });
-        await (scenario.drive ? scenario.drive(env.client, workflowId, coachview) : handle.result().catch(() => undefined));
+        await (scenario.drive
+          ? scenario.drive(env.client, workflowId, coachview)
+          : handle.result().catch(() => undefined));
       });
       const events = await exportHistory(env.client, workflowId, path.join(outDir, `${scenario.name}.json`));
       console.log(`recorded ${scenario.name}: ${events} events`);

@@ -56,7 +56,13 @@ function completion(overrides: Partial<Completion> = {}): Completion {
 
 async function withWorker<T>(fn: (worker: Worker, taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = uniqueTaskQueue('grade-return');
-  const worker = await gradeReturnWorker({ connection: env.nativeConnection, client, taskQueue, coachview, smtp });
+  const worker = await gradeReturnWorker({
+    connection: env.nativeConnection,
+    client,
+    taskQueue,
+    coachview,
+    smtp,
+  });
   return worker.runUntil(fn(worker, taskQueue));
 }
 
@@ -97,8 +103,10 @@ it('[CV-4] a learner unknown for all 30 days gets exactly 30 attempts a day apar
 
     const times = attemptTimes(await handle.fetchHistory());
     expect(times).toHaveLength(30);
-    for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(DAY_MS);
-    for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeLessThan(DAY_MS + 60_000);
+    for (let i = 1; i < times.length; i++)
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(DAY_MS);
+    for (let i = 1; i < times.length; i++)
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeLessThan(DAY_MS + 60_000);
 
     const status = await handle.query(gradeReturnStatusQuery);
     expect(status.phase).toBe('gave-up');
@@ -156,7 +164,10 @@ it('[CV-3] a result already registered in Coachview is never registered again', 
   const seed = enrolledLearner(c.learnerId, c.courseId);
   coachview.seed({
     ...seed,
-    enrolments: seed.enrolments.map((e) => ({ ...e, registered: { result: '6.5', approvalDate: '2026-09-01' } })),
+    enrolments: seed.enrolments.map((e) => ({
+      ...e,
+      registered: { result: '6.5', approvalDate: '2026-09-01' },
+    })),
   });
   await withWorker(async (_w, taskQueue) => {
     const result = await (await start(c, taskQueue)).result();

@@ -71,7 +71,11 @@ describe('the push path', () => {
       secrets: { ilias: new Secret(secret), anewspring: new Secret('anewspring-webhook-secret') },
       startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: 30, taskQueue }),
     });
-    ilias = await startIliasSimulator({ port: 0, webhookUrl: `${intake.url}/webhooks/ilias`, webhookSecret: secret });
+    ilias = await startIliasSimulator({
+      port: 0,
+      webhookUrl: `${intake.url}/webhooks/ilias`,
+      webhookSecret: secret,
+    });
   });
   afterAll(async () => {
     await ilias?.close();
@@ -84,7 +88,13 @@ describe('the push path', () => {
       users: [{ usr_id: 77, login: 'jbos', firstname: 'Jan', lastname: 'Bos', ext_account: 'P-4711' }],
       courses: [{ obj_id: 500, ref_id: 8812, title: 'Hygiene' }],
     });
-    const worker = await gradeReturnWorker({ connection: nativeConnection, client, taskQueue, coachview, smtp });
+    const worker = await gradeReturnWorker({
+      connection: nativeConnection,
+      client,
+      taskQueue,
+      coachview,
+      smtp,
+    });
     await worker.runUntil(async () => {
       const { delivery } = await ilias.state.complete(77, 8812, '8.1', '2026-11-20T10:00:00+01:00');
       expect(delivery.outcome).toBe('delivered');
@@ -103,7 +113,10 @@ describe('the push path', () => {
       expect((await handle.query(gradeReturnStatusQuery)).phase).toBe('registered');
     });
     const component = coachview.state().enrolments.find((e) => e.personId === 'P-4711');
-    expect(component).toMatchObject({ result: '8.1', trainingRequestComponent: { approvalDate: '2026-11-20' } });
+    expect(component).toMatchObject({
+      result: '8.1',
+      trainingRequestComponent: { approvalDate: '2026-11-20' },
+    });
     expect(coachview.pushLog().filter((p) => p.outcome === 'processed')).toHaveLength(1);
   });
 });

@@ -16,7 +16,10 @@ describe('codec from configuration', () => {
     expect(Buffer.from(encoded?.metadata?.['encryption-key-id'] ?? []).toString()).toBe('2026');
     const [decoded] = await codec.decode([encoded as Payload]);
     expect(defaultPayloadConverter.fromPayload(decoded as Payload)).toEqual({ a: 1 });
-    expect(dataConverter(codec)).toEqual({ payloadCodecs: [codec], failureConverterPath: expect.stringContaining('failure-converter') });
+    expect(dataConverter(codec)).toEqual({
+      payloadCodecs: [codec],
+      failureConverterPath: expect.stringContaining('failure-converter'),
+    });
   });
 
   it('[PLAT-4] the codec keys never show when the configuration is printed', () => {

@@ -60,14 +60,23 @@ it('[PLAT-4] an invalid configuration stops with one message naming every bad fi
 
 it('[PLAT-4] a bad secret is named but its value never appears in the message', () => {
   const secretValue = 'hunter2-but-way-too-short';
-  const problems = problemsOf({ ...valid, CODEC_SERVER_TOKEN: 'short', SMTP_PASSWORD: secretValue, SMTP_PORT: secretValue });
+  const problems = problemsOf({
+    ...valid,
+    CODEC_SERVER_TOKEN: 'short',
+    SMTP_PASSWORD: secretValue,
+    SMTP_PORT: secretValue,
+  });
   expect(problems.join('\n')).toContain('CODEC_SERVER_TOKEN');
   expect(problems.join('\n')).not.toContain('short"');
   expect(problems.join('\n')).not.toContain(secretValue);
 });
 
 it('[PLAT-4] the active key must be one of the configured keys, and mTLS needs both files', () => {
-  const problems = problemsOf({ ...valid, CODEC_ACTIVE_KEY_ID: 'k2', TEMPORAL_TLS_CERT_FILE: '/etc/cert.pem' });
+  const problems = problemsOf({
+    ...valid,
+    CODEC_ACTIVE_KEY_ID: 'k2',
+    TEMPORAL_TLS_CERT_FILE: '/etc/cert.pem',
+  });
   expect(problems).toEqual([
     expect.stringContaining('CODEC_ACTIVE_KEY_ID'),
     expect.stringContaining('TEMPORAL_TLS_CERT_FILE / TEMPORAL_TLS_KEY_FILE'),
@@ -95,7 +104,11 @@ it('[PLAT-4] secrets are read from *_FILE, and an empty file counts as unset', (
 });
 
 it('[PLAT-4] secrets never print: not in JSON, inspect, string conversion or logs', () => {
-  const config = loadConfig({ ...valid, COACHVIEW_PUSH_SECRET: 'push-secret-value', TEMPORAL_API_KEY: 'api-key-value' });
+  const config = loadConfig({
+    ...valid,
+    COACHVIEW_PUSH_SECRET: 'push-secret-value',
+    TEMPORAL_API_KEY: 'api-key-value',
+  });
   const dumps = [JSON.stringify(config), inspect(config, { depth: 10 }), String(config.coachview.pushSecret)];
   for (const dump of dumps) {
     expect(dump).not.toContain('push-secret-value');
@@ -135,7 +148,9 @@ it('[PLAT-3] TLS, mTLS and API key connections come from configuration alone', (
   );
   expect(mtls.address).toBe('prod.tmprl.example:7233');
   expect(mtls.tls).toMatchObject({ serverNameOverride: 'prod.tmprl.example' });
-  expect(String((mtls.tls as { clientCertPair: { crt: Buffer } }).clientCertPair.crt)).toBe('-----client.pem-----');
+  expect(String((mtls.tls as { clientCertPair: { crt: Buffer } }).clientCertPair.crt)).toBe(
+    '-----client.pem-----',
+  );
 
   const apiKey = temporalConnectionSettings(loadConfig({ ...valid, TEMPORAL_API_KEY: 'k-123' }).temporal);
   expect(apiKey).toEqual({ address: 'localhost:7233', tls: true, apiKey: 'k-123' });

@@ -148,9 +148,8 @@ it('[PLAT-3] TLS, mTLS and API key connections come from configuration alone', (
   );
   expect(mtls.address).toBe('prod.tmprl.example:7233');
   expect(mtls.tls).toMatchObject({ serverNameOverride: 'prod.tmprl.example' });
-  expect(String((mtls.tls as { clientCertPair: { crt: Buffer } }).clientCertPair.crt)).toBe(
-    '-----client.pem-----',
-  );
+  const pair = (mtls.tls as { clientCertPair?: { crt: Uint8Array } }).clientCertPair;
+  expect(Buffer.from(pair?.crt ?? []).toString()).toBe('-----client.pem-----');
 
   const apiKey = temporalConnectionSettings(loadConfig({ ...valid, TEMPORAL_API_KEY: 'k-123' }).temporal);
   expect(apiKey).toEqual({ address: 'localhost:7233', tls: true, apiKey: 'k-123' });

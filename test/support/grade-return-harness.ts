@@ -25,6 +25,7 @@ export async function gradeReturnWorker(opts: {
   coachview: CoachviewSimulator;
   smtp: SmtpSink;
   namespace?: string;
+  moodle?: { url: string; token: string };
 }): Promise<Worker> {
   const activities = createActivities({
     coachview: createCoachviewClient({
@@ -42,9 +43,11 @@ export async function gradeReturnWorker(opts: {
       from: 'integrations@school.test',
     }),
     operatorRecipients: [OPERATOR],
-    // Unused by grade return; the Moodle poll has its own tests.
-    moodle: createMoodleClient({ baseUrl: 'http://127.0.0.1:9', token: new Secret('unused') }),
-    startGradeReturn: gradeReturnStarter(opts.client, { maxDailyAttempts: 30 }),
+    moodle: createMoodleClient({
+      baseUrl: opts.moodle?.url ?? 'http://127.0.0.1:9',
+      token: new Secret(opts.moodle?.token ?? 'unused'),
+    }),
+    startGradeReturn: gradeReturnStarter(opts.client, { maxDailyAttempts: 30, taskQueue: opts.taskQueue }),
   });
   return createGradeReturnWorker({
     connection: opts.connection,

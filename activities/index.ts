@@ -1,16 +1,18 @@
 /**
- * Every activity the workers register, built from their dependencies (the worker is the composition root).
+ * The activities each task queue's worker registers, built from their dependencies (the worker is
+ * the composition root).
  */
 import { createGradeReturnActivities, type GradeReturnActivityDeps } from './grade-return';
 import { createMoodlePollActivities, type MoodlePollDeps } from './moodle-poll';
 
-export type ActivityDeps = GradeReturnActivityDeps & MoodlePollDeps;
+export { createRosterSyncActivities, type RosterSyncActivities, type RosterSyncDeps, type RosterSource } from './roster-sync';
 
-export function createActivities(deps: ActivityDeps) {
+export type GradeReturnQueueDeps = GradeReturnActivityDeps & MoodlePollDeps;
+
+/** Task queue `grade-return`: the grade return itself and the Moodle completion poll. */
+export function createGradeReturnQueueActivities(deps: GradeReturnQueueDeps) {
   return {
     ...createGradeReturnActivities(deps),
     ...createMoodlePollActivities(deps),
   };
 }
-
-export type Activities = ReturnType<typeof createActivities>;

@@ -141,6 +141,28 @@ export const configSpec = {
       z.string().min(8).default('local-anewspring-secret'),
     ),
   },
+  rosterSync: {
+    enabled: setting('ROSTER_SYNC_ENABLED', bool.default(true)),
+    integrationId: setting('ROSTER_INTEGRATION_ID', z.string().min(1).default('procapita-itslearning')),
+    /** Read ProCapita's database, or a JSON fixture of the same rows (demo, tests). */
+    source: setting('ROSTER_SOURCE', z.enum(['procapita-db', 'procapita-fixture']).default('procapita-fixture')),
+    fixturePath: setting('PROCAPITA_FIXTURE', z.string().min(1).default('.data/procapita-fixture.json')),
+    connectionString: secret('PROCAPITA_CONNECTION_STRING', z.string().min(1).optional()),
+    /** JSON file: schools to export, teaching-group marker, national id on or off (PC-2, PC-6, PC-7). */
+    readerConfigFile: setting('PROCAPITA_READER_CONFIG', z.string().min(1).optional()),
+    emailMappingCsv: setting('PROCAPITA_EMAIL_MAPPING_CSV', z.string().min(1).optional()),
+    itslearningUrl: setting('ITSLEARNING_URL', url.default('http://localhost:4050')),
+    itslearningApiKey: secret('ITSLEARNING_API_KEY', z.string().min(1).optional()),
+    syncKeySource: setting('ROSTER_SYNC_KEY_SOURCE', z.string().min(1).default('procapita')),
+    storeDir: setting('STORE_DIR', z.string().min(1).default('.data/store')),
+    /** Daily run after working hours (PC-9), local time in `timezone`. */
+    dailyAt: setting('ROSTER_SYNC_DAILY_AT', z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('18:30')),
+    timezone: setting('ROSTER_SYNC_TIMEZONE', z.string().min(1).default('Europe/Stockholm')),
+    /** JSON file of safety filter thresholds; defaults apply to what it leaves out (IMSE-3). */
+    safetyThresholdsFile: setting('ROSTER_SAFETY_THRESHOLDS_FILE', z.string().min(1).optional()),
+    batchSize: setting('ROSTER_BATCH_SIZE', z.coerce.number().int().min(1).max(10_000).default(1000)),
+    statusRecipients: setting('ROSTER_STATUS_RECIPIENTS', emailList.default(['operators@localhost.test'])),
+  },
   gradeReturn: {
     maxDailyAttempts: setting(
       'GRADE_RETURN_MAX_DAILY_ATTEMPTS',
@@ -219,6 +241,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const t = config.temporal;
   if (Boolean(t.tlsCertFile) !== Boolean(t.tlsKeyFile)) {
     problems.push('TEMPORAL_TLS_CERT_FILE / TEMPORAL_TLS_KEY_FILE: set both for mTLS, or neither');
+  }
+  const r = config.rosterSync;
+  if (r.enabled && r.source === 'procapita-db' && !r.connectionString) {
+    problems.push('PROCAPITA_CONNECTION_STRING (or PROCAPITA_CONNECTION_STRING_FILE): is required when ROSTER_SOURCE=procapita-db');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

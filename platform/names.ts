@@ -12,6 +12,7 @@ export const taskQueues = {
 export const workflowTypes = {
   gradeReturn: 'gradeReturnWorkflow',
   pollMoodleCompletions: 'pollMoodleCompletionsWorkflow',
+  rosterSync: 'rosterSyncWorkflow',
 } as const;
 
 export type CompletionSource = 'moodle' | 'ilias' | 'anewspring';

@@ -1,19 +1,26 @@
 /**
  * The worker process: the composition root. It reads the configuration once, builds every client
- * (Temporal, Coachview, Moodle, SMTP) once, hands them to the activities, creates the schedules and
- * runs until SIGINT/SIGTERM, when it drains in-flight tasks and exits.
+ * (Temporal, Coachview, Moodle, itslearning, ProCapita, SMTP, the snapshot store) once, hands them to
+ * the activities, runs one worker per task queue, creates the schedules, and on SIGINT/SIGTERM drains
+ * in-flight tasks and exits.
  */
-import { NativeConnection, Runtime } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import path from 'node:path';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createGradeReturnQueueActivities, createRosterSyncActivities } from '../activities';
 import { createCoachviewClient } from '../adapters/coachview';
+import { createItslearningClient } from '../adapters/itslearning';
 import { mailerFromConfig } from '../adapters/mail';
 import { createMoodleClient } from '../adapters/moodle';
 import { gradeReturnStarter } from '../client/grade-return';
 import { codecFromConfig } from '../platform/codec';
 import { loadConfigOrExit } from '../platform/config';
 import { createLogger, temporalLogger } from '../platform/logging';
+import { taskQueues } from '../platform/names';
+import { createLocalStore } from '../platform/store';
 import { connectClient, temporalConnectionSettings } from '../platform/temporal';
-import { createGradeReturnWorker } from './grade-return-worker';
+import { repoRoot } from '../platform/tools';
+import { createIntegrationWorker } from './create-worker';
+import { buildRosterSource, loadSafetyThresholds } from './roster-source';
 import { desiredSchedules, ensureSchedules } from './schedules';
 
 async function main(): Promise<void> {
@@ -27,31 +34,60 @@ async function main(): Promise<void> {
   const codec = codecFromConfig(config.codec);
   const connection = await NativeConnection.connect(temporalConnectionSettings(config.temporal));
   const client = await connectClient(config, codec);
+  const mailer = mailerFromConfig(config.smtp);
+  const tuning = {
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
+  };
+  const common = { connection, namespace: config.temporal.namespace, codec, tuning };
+  const cleanups: Array<() => Promise<void>> = [];
 
-  const activities = createActivities({
-    coachview: createCoachviewClient({
-      apiBaseUrl: config.coachview.apiBaseUrl,
-      clientId: config.coachview.clientId,
-      clientSecret: config.coachview.clientSecret,
-      resultPushUrl: config.coachview.resultPushUrl,
-      pushSecret: config.coachview.pushSecret,
+  const workers: Worker[] = [
+    await createIntegrationWorker({
+      ...common,
+      taskQueue: taskQueues.gradeReturn,
+      activities: createGradeReturnQueueActivities({
+        coachview: createCoachviewClient({
+          apiBaseUrl: config.coachview.apiBaseUrl,
+          clientId: config.coachview.clientId,
+          clientSecret: config.coachview.clientSecret,
+          resultPushUrl: config.coachview.resultPushUrl,
+          pushSecret: config.coachview.pushSecret,
+        }),
+        mailer,
+        operatorRecipients: config.smtp.operatorRecipients,
+        moodle: createMoodleClient({ baseUrl: config.moodle.baseUrl, token: config.moodle.token }),
+        startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts }),
+      }),
     }),
-    mailer: mailerFromConfig(config.smtp),
-    operatorRecipients: config.smtp.operatorRecipients,
-    moodle: createMoodleClient({ baseUrl: config.moodle.baseUrl, token: config.moodle.token }),
-    startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts }),
-  });
+  ];
 
-  const worker = await createGradeReturnWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    activities,
-    codec,
-    tuning: {
-      maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
-      maxCachedWorkflows: config.worker.maxCachedWorkflows,
-    },
-  });
+  if (config.rosterSync.enabled) {
+    const roster = config.rosterSync;
+    const source = await buildRosterSource(config);
+    cleanups.push(source.close);
+    workers.push(
+      await createIntegrationWorker({
+        ...common,
+        taskQueue: taskQueues.rosterSync,
+        activities: createRosterSyncActivities({
+          store: createLocalStore(path.resolve(repoRoot, roster.storeDir)),
+          rosterSource: source,
+          itslearning: createItslearningClient({
+            baseUrl: roster.itslearningUrl,
+            apiKey: roster.itslearningApiKey,
+            syncKeySource: roster.syncKeySource,
+          }),
+          mailer,
+          statusRecipients: roster.statusRecipients,
+          syncKeySource: roster.syncKeySource,
+          safetyThresholds: await loadSafetyThresholds(roster.safetyThresholdsFile),
+          batchSize: roster.batchSize,
+          planViewHint: (key) => `npm run client -- show-stored ${key}   (file: ${path.resolve(repoRoot, roster.storeDir, key)})`,
+        }),
+      }),
+    );
+  }
 
   if (config.worker.schedulesEnabled) {
     const done = await ensureSchedules(client, desiredSchedules(config));
@@ -61,11 +97,12 @@ async function main(): Promise<void> {
     {
       temporal: config.temporal.address,
       namespace: config.temporal.namespace,
-      taskQueue: worker.options.taskQueue,
+      taskQueues: workers.map((w) => w.options.taskQueue),
     },
     'worker started',
   );
-  await worker.run();
+  await Promise.all(workers.map((w) => w.run()));
+  for (const cleanup of cleanups) await cleanup();
   await client.connection.close();
   await connection.close();
   logger.info('worker stopped');

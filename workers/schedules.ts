@@ -12,7 +12,31 @@ import type { AppConfig } from '../platform/config';
 import { integrations, searchAttributes, taskQueues, workflowTypes } from '../platform/names';
 
 export function desiredSchedules(config: AppConfig): ScheduleOptions[] {
+  const roster = config.rosterSync;
+  const [hour, minute] = roster.dailyAt.split(':').map(Number);
+  const rosterSchedules: ScheduleOptions[] = roster.enabled
+    ? [
+        {
+          scheduleId: `roster-sync-daily:${roster.integrationId}`,
+          // Once a day after working hours (PC-9); while a run waits for approval, the next is skipped.
+          spec: { calendars: [{ hour, minute }], timezone: roster.timezone },
+          policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '6 hours' },
+          action: {
+            type: 'startWorkflow',
+            workflowType: workflowTypes.rosterSync,
+            taskQueue: taskQueues.rosterSync,
+            workflowId: `roster-sync:${roster.integrationId}`,
+            args: [{ integrationId: roster.integrationId }],
+            typedSearchAttributes: [
+              { key: searchAttributes.integration, value: integrations.rosterSync },
+              { key: searchAttributes.sourceId, value: roster.integrationId },
+            ],
+          },
+        },
+      ]
+    : [];
   return [
+    ...rosterSchedules,
     {
       scheduleId: 'moodle-completion-poll',
       spec: { intervals: [{ every: config.moodle.pollEvery as `${number}m` }] },

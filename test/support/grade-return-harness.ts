@@ -4,7 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { createGradeReturnQueueActivities } from '../../activities';
 import { createCoachviewClient } from '../../adapters/coachview';
 import { createMailer } from '../../adapters/mail';
 import { createMoodleClient } from '../../adapters/moodle';
@@ -12,7 +12,7 @@ import { gradeReturnStarter } from '../../client/grade-return';
 import { Secret } from '../../platform/secret';
 import type { CoachviewSimulator } from '../../simulators/coachview';
 import type { SmtpSink } from '../../services/smtp-sink';
-import { createGradeReturnWorker } from '../../workers/grade-return-worker';
+import { createIntegrationWorker } from '../../workers/create-worker';
 import { testCodec } from './codec';
 import { workflowBundle } from './temporal';
 
@@ -27,7 +27,7 @@ export async function gradeReturnWorker(opts: {
   namespace?: string;
   moodle?: { url: string; token: string };
 }): Promise<Worker> {
-  const activities = createActivities({
+  const activities = createGradeReturnQueueActivities({
     coachview: createCoachviewClient({
       apiBaseUrl: opts.coachview.url,
       clientId: 'integrations',
@@ -49,7 +49,7 @@ export async function gradeReturnWorker(opts: {
     }),
     startGradeReturn: gradeReturnStarter(opts.client, { maxDailyAttempts: 30, taskQueue: opts.taskQueue }),
   });
-  return createGradeReturnWorker({
+  return createIntegrationWorker({
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
     activities,

@@ -1,16 +1,14 @@
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { PayloadCodec } from '@temporalio/common';
-import type { Activities } from '../activities';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { externalErrorInterceptor } from '../platform/activity-errors';
-import { taskQueues } from '../platform/names';
 import { dataConverter } from '../platform/codec';
 
-export interface GradeReturnWorkerOptions {
+export interface IntegrationWorkerOptions {
   connection: NativeConnection;
   namespace: string;
-  activities: Activities;
+  taskQueue: string;
+  activities: object;
   codec: PayloadCodec;
-  taskQueue?: string;
   /** Pre-bundled workflow code (tests and benchmarks bundle once); otherwise bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   tuning?: Pick<
@@ -19,12 +17,15 @@ export interface GradeReturnWorkerOptions {
   >;
 }
 
-/** The worker for the grade-return task queue: the grade-return and Moodle-poll workflows and their activities. */
-export async function createGradeReturnWorker(opts: GradeReturnWorkerOptions): Promise<Worker> {
+/**
+ * A worker for one task queue: all workflow types, the given activities, the payload codec and the
+ * one place where outside-system errors become Temporal failures.
+ */
+export async function createIntegrationWorker(opts: IntegrationWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
-    taskQueue: opts.taskQueue ?? taskQueues.gradeReturn,
+    taskQueue: opts.taskQueue,
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

@@ -1,0 +1,117 @@
+/**
+ * Roster-sync activities: each reads or writes outside systems and the snapshot store, and hands
+ * the workflow only store keys and counts.
+ */
+import { Context } from '@temporalio/activity';
+import { toImseDocument, type ItslearningClient } from '../../adapters/itslearning';
+import type { Mailer } from '../../adapters/mail';
+import { stockholmDate } from '../../domain/procapita/dates';
+import {
+  batchPlan,
+  countRoster,
+  countSynced,
+  evaluateSafetyFilter,
+  isEmptyPlan,
+  planSync,
+  summarizePlan,
+  type EntityCounts,
+  type PlanSummary,
+  type Roster,
+  type SafetyThresholds,
+  type SafetyVerdict,
+  type SyncPlan,
+  type TargetState,
+} from '../../domain/roster';
+import { rosterStatusEmail, type RosterSyncStatus, type StatusEmailKind } from '../../domain/roster-sync';
+import { rosterSyncKeys, type SnapshotStore } from '../../platform/store';
+import type { RosterSource } from './source';
+
+export type { RosterSource } from './source';
+
+export interface RosterSyncDeps {
+  store: SnapshotStore;
+  rosterSource: RosterSource;
+  itslearning: ItslearningClient;
+  mailer: Mailer;
+  statusRecipients: string[];
+  syncKeySource: string;
+  safetyThresholds: SafetyThresholds;
+  batchSize: number;
+  /** How an operator sees a stored plan, e.g. a CLI command with the key. */
+  planViewHint: (planKey: string) => string;
+}
+
+export interface ApplyProgress {
+  nextBatch: number;
+  operations: number;
+}
+
+export function createRosterSyncActivities(deps: RosterSyncDeps) {
+  return {
+    async readRosterSource(input: { runId: string; integrationId: string; syncDate?: string }) {
+      const syncDate = input.syncDate ?? stockholmDate(new Date());
+      const { roster, report } = await deps.rosterSource.read(syncDate);
+      const ref = await deps.store.putJson(rosterSyncKeys(input.runId).source, roster);
+      return { syncDate, sourceKey: ref.key, bytes: ref.bytes, counts: countRoster(roster), report };
+    },
+
+    async readRosterTarget(input: { runId: string; integrationId: string }) {
+      const target = await deps.itslearning.readSyncedState();
+      const ref = await deps.store.putJson(rosterSyncKeys(input.runId).target, target);
+      return { targetKey: ref.key, bytes: ref.bytes, counts: countSynced(target, deps.syncKeySource) };
+    },
+
+    async planRosterSync(input: {
+      runId: string;
+      integrationId: string;
+      syncDate: string;
+      sourceKey: string;
+      targetKey: string;
+      safetyFilterEnabled: boolean;
+    }): Promise<{ planKey: string; summary: PlanSummary; verdict: SafetyVerdict; empty: boolean; howToView: string }> {
+      // Both were written and validated by the activities above; re-validating 400k records costs seconds.
+      const source = (await deps.store.getJson(input.sourceKey)) as Roster;
+      const target = (await deps.store.getJson(input.targetKey)) as TargetState;
+      const plan = planSync(source, target, { syncKeySource: deps.syncKeySource, asOf: input.syncDate });
+      const planKey = (await deps.store.putJson(rosterSyncKeys(input.runId).plan, plan)).key;
+      const summary = summarizePlan(plan);
+      // The previous import is what the target holds under our sync keys now.
+      const previous: EntityCounts = countSynced(target, deps.syncKeySource);
+      const verdict = evaluateSafetyFilter(summary, previous, {
+        ...deps.safetyThresholds,
+        enabled: deps.safetyThresholds.enabled && input.safetyFilterEnabled,
+      });
+      return { planKey, summary, verdict, empty: isEmptyPlan(summary), howToView: deps.planViewHint(planKey) };
+    },
+
+    /**
+     * Sends the plan in batches with idempotency keys, heartbeating the next batch to send: a retry
+     * after a crash resumes there, and a batch in flight at the crash is answered from the target's
+     * idempotency cache instead of being applied twice.
+     */
+    async applyRosterPlan(input: { runId: string; planKey: string }): Promise<{ batches: number; operations: number }> {
+      const ctx = Context.current();
+      const plan = (await deps.store.getJson(input.planKey)) as SyncPlan;
+      const batches = batchPlan(plan, deps.batchSize, { runId: input.runId });
+      const resumed = ctx.info.heartbeatDetails as ApplyProgress | undefined;
+      let operations = resumed?.operations ?? 0;
+      for (let i = resumed?.nextBatch ?? 0; i < batches.length; i++) {
+        const batch = batches[i];
+        if (!batch) break;
+        if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+        await deps.itslearning.importDocument(toImseDocument(batch), batch.idempotencyKey);
+        operations += batch.operations.length;
+        ctx.heartbeat({ nextBatch: i + 1, operations } satisfies ApplyProgress);
+      }
+      return { batches: batches.length, operations };
+    },
+
+    async sendRosterStatusEmail(input: { kind: StatusEmailKind; status: RosterSyncStatus }): Promise<void> {
+      const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
+      const mail = rosterStatusEmail(input.kind, input.status, workflowId);
+      await deps.mailer.send({ to: deps.statusRecipients, subject: mail.subject, text: mail.text });
+    },
+  };
+}
+
+export type RosterSyncActivities = ReturnType<typeof createRosterSyncActivities>;

@@ -1,0 +1,9 @@
+import type { Roster } from '../../domain/roster';
+
+/**
+ * Where the roster comes from (ProCapita's database, or a fixture of the same rows). `report` is
+ * counts only (exported and excluded per reason): it travels through workflow history, records never do.
+ */
+export interface RosterSource {
+  read(syncDate: string): Promise<{ roster: Roster; report: Record<string, unknown> }>;
+}

@@ -1,0 +1,70 @@
+/**
+ * The roster-sync workflow's input and status, as data operators see in the Web UI (IMSE-1..4, 10).
+ */
+import { z } from 'zod';
+import type { PlanSummary, SafetyViolation } from '../roster';
+
+export const rosterSyncInputSchema = z
+  .object({
+    /** Which integration (ProCapita database -> itslearning site) this run is for. */
+    integrationId: z.string().trim().min(1).max(60).default('procapita-itslearning'),
+    /** The calendar day (Europe/Stockholm) the export is read for; today when left out. */
+    syncDate: z.iso.date().optional(),
+    /** Plan and report only: nothing is written to the target and no status e-mail is sent (IMSE-10). */
+    dryRun: z.boolean().default(false),
+    /**
+     * Turning the safety filter off for this run is an explicit, recorded operator act (IMSE-3):
+     * it needs the operator's name and a reason, which go to the status, the e-mail and history.
+     */
+    safetyFilter: z
+      .object({
+        enabled: z.boolean().default(true),
+        disabledBy: z.string().trim().min(1).optional(),
+        reason: z.string().trim().min(3).optional(),
+      })
+      .refine((f) => f.enabled || (f.disabledBy && f.reason), {
+        message: 'turning the safety filter off needs disabledBy (the operator) and reason',
+      })
+      .default({ enabled: true }),
+    /** How long a run stopped by the filter waits for `approve` before it rejects itself. */
+    approvalTimeoutHours: z.number().int().min(1).max(24 * 14).default(72),
+  })
+  .strict();
+
+export type RosterSyncInput = z.output<typeof rosterSyncInputSchema>;
+
+export const approvalSchema = z.object({
+  /** Who decides, e.g. an e-mail address; recorded in history and the status e-mail. */
+  operator: z.string().trim().min(1).max(200),
+  comment: z.string().trim().max(2000).optional(),
+});
+export type Approval = z.infer<typeof approvalSchema>;
+
+export type RosterSyncPhase =
+  | 'reading-source'
+  | 'reading-target'
+  | 'planning'
+  | 'awaiting-approval'
+  | 'applying'
+  | 'applied'
+  | 'dry-run'
+  | 'rejected'
+  | 'nothing-to-do'
+  | 'failed';
+
+export interface RosterSyncStatus {
+  phase: RosterSyncPhase;
+  integrationId: string;
+  syncDate: string | null;
+  dryRun: boolean;
+  safetyFilter: RosterSyncInput['safetyFilter'];
+  /** Counts per entity type and operation, once planned. */
+  summary: PlanSummary | null;
+  violations: SafetyViolation[];
+  /** Where the whole plan is stored, and how to see it. */
+  plan: { key: string; howToView: string } | null;
+  approval: { decision: 'approved' | 'rejected' | 'timed-out'; operator: string | null; comment?: string; at: string } | null;
+  awaitingApprovalUntil: string | null;
+  applied: { batches: number; operations: number } | null;
+  error: string | null;
+}

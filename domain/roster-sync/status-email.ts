@@ -1,0 +1,74 @@
+/**
+ * The status e-mail after every roster-sync run (IMSE-4), as a pure function of the run's status.
+ */
+import { entityTypes } from '../roster';
+import type { RosterSyncStatus } from './input';
+
+export type StatusEmailKind = 'applied' | 'stopped-by-filter' | 'rejected' | 'failed' | 'nothing-to-do';
+
+export interface StatusEmail {
+  subject: string;
+  text: string;
+}
+
+const headline: Record<StatusEmailKind, string> = {
+  applied: 'applied',
+  'stopped-by-filter': 'STOPPED by the safety filter: nothing was written',
+  rejected: 'not applied (rejected)',
+  failed: 'FAILED',
+  'nothing-to-do': 'no changes',
+};
+
+export function rosterStatusEmail(kind: StatusEmailKind, status: RosterSyncStatus, workflowId: string): StatusEmail {
+  const lines: string[] = [
+    `Roster sync ${status.integrationId} for ${status.syncDate ?? 'today'}: ${headline[kind]}.`,
+    `Workflow: ${workflowId}`,
+    '',
+  ];
+  if (!status.safetyFilter.enabled) {
+    lines.push(
+      `The safety filter was turned OFF for this run by ${status.safetyFilter.disabledBy}: ${status.safetyFilter.reason}`,
+      '',
+    );
+  }
+  if (status.violations.length > 0) {
+    lines.push('Safety filter thresholds exceeded:');
+    for (const v of status.violations) {
+      const share = v.share === null ? 'n/a' : `${(v.share * 100).toFixed(1)}%`;
+      const shareLimit = v.shareLimit === null ? 'none' : `${(v.shareLimit * 100).toFixed(1)}%`;
+      lines.push(
+        `  - ${v.entityType} ${v.kind}: ${v.count} (limit ${v.limit ?? 'none'}; share of previous import ${share}, limit ${shareLimit})`,
+      );
+    }
+    lines.push('');
+  }
+  if (status.summary) {
+    lines.push('Planned changes (create / update / delete / held):');
+    for (const type of entityTypes) {
+      const c = status.summary.byType[type];
+      if (c && c.create + c.update + c.delete + c.held > 0) {
+        lines.push(`  ${type.padEnd(15)} ${c.create} / ${c.update} / ${c.delete} / ${c.held}`);
+      }
+    }
+    const t = status.summary.totals;
+    lines.push(`  ${'total'.padEnd(15)} ${t.create} / ${t.update} / ${t.delete} / ${t.held}`, '');
+  }
+  if (status.applied) lines.push(`Applied ${status.applied.operations} operations in ${status.applied.batches} batches.`, '');
+  if (kind === 'stopped-by-filter') {
+    lines.push(
+      `The run waits for an operator until ${status.awaitingApprovalUntil} and is then rejected.`,
+      `See the whole plan: ${status.plan?.howToView ?? 'n/a'}`,
+      `Approve: Web UI -> workflow ${workflowId} -> Updates -> "approve" with {"operator": "you@school", "comment": "..."}`,
+      `   or:   npm run client -- update ${workflowId} approve --input approval.json`,
+      'Reject:  the same with the update "reject".',
+    );
+  }
+  if (status.approval) {
+    lines.push(
+      `Decision: ${status.approval.decision}${status.approval.operator ? ` by ${status.approval.operator}` : ''} at ${status.approval.at}` +
+        (status.approval.comment ? ` (${status.approval.comment})` : ''),
+    );
+  }
+  if (status.error) lines.push(`Error: ${status.error}`);
+  return { subject: `[roster sync] ${status.integrationId} ${status.syncDate ?? ''}: ${headline[kind]}`, text: lines.join('\n') };
+}

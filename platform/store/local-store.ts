@@ -67,7 +67,9 @@ export function createLocalStore(dir: string): SnapshotStore {
     putJson: (key, value) => atomically(key, (temp) => writeFile(temp, JSON.stringify(value))),
     getJson: getJson as SnapshotStore['getJson'],
     putStream: (key, body) =>
-      atomically(key, (temp) => pipeline(body instanceof Readable ? body : Readable.from(body), createWriteStream(temp))),
+      atomically(key, (temp) =>
+        pipeline(body instanceof Readable ? body : Readable.from(body), createWriteStream(temp)),
+      ),
     async getStream(key) {
       const path = pathOf(key);
       try {

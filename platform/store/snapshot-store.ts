@@ -34,7 +34,9 @@ export class StoreKeyNotFoundError extends Error {
 
 export class InvalidStoreKeyError extends Error {
   constructor(readonly key: string) {
-    super(`invalid store key ${JSON.stringify(key)}: use /-separated segments of letters, digits, '.', '_' and '-'`);
+    super(
+      `invalid store key ${JSON.stringify(key)}: use /-separated segments of letters, digits, '.', '_' and '-'`,
+    );
     this.name = 'InvalidStoreKeyError';
   }
 }
@@ -44,6 +46,7 @@ const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 /** Checks a key; segments may not be `..` or start with a dot, so a key never leaves the store. */
 export function assertStoreKey(key: string): string {
   const segments = key.split('/');
-  if (key.length === 0 || key.length > 512 || !segments.every((s) => SEGMENT.test(s))) throw new InvalidStoreKeyError(key);
+  if (key.length === 0 || key.length > 512 || !segments.every((s) => SEGMENT.test(s)))
+    throw new InvalidStoreKeyError(key);
   return key;
 }

@@ -1,0 +1,43 @@
+/** The roster sync domain: canonical model, pure planner, safety filter and batching. No I/O, no Node built-ins. */
+export * from './model';
+export * from './target';
+export * from './plan';
+export {
+  planPolicySchema,
+  pipelineFor,
+  type PlanContext,
+  type PlanPipeline,
+  type PlanPolicy,
+  type PlanStep,
+  type SourceStep,
+} from './policy';
+export { planSync } from './planner';
+export { RosterIntegrityError } from './diff';
+export { rosterIssues, type RosterIssue } from './integrity';
+export {
+  countRoster,
+  countSynced,
+  entityCountsSchema,
+  isEmptyPlan,
+  operationCountsSchema,
+  planSummarySchema,
+  summarizePlan,
+  type EntityCounts,
+  type OperationCounts,
+  type PlanSummary,
+} from './summary';
+export {
+  defaultTypeLimits,
+  evaluateSafetyFilter,
+  safetyThresholdsSchema,
+  safetyVerdictSchema,
+  safetyViolationSchema,
+  type Limit,
+  type SafetyThresholds,
+  type SafetyThresholdsInput,
+  type SafetyVerdict,
+  type SafetyViolation,
+  type TypeLimits,
+} from './safety-filter';
+export { batchPlan, batchSchema, DEFAULT_BATCH_SIZE, type Batch, type BatchOptions } from './batches';
+export { createHasher, hashOf, type Hasher } from './hash';

@@ -1,0 +1,53 @@
+import { diffRoster } from './diff';
+import { createHasher } from './hash';
+import type { Roster } from './model';
+import { sortHeld, sortOperations, sortSkipped, unitDepths } from './ordering';
+import type { SyncPlan } from './plan';
+import { pipelineFor, type PlanContext, type PlanPipeline, type PlanPolicy } from './policy';
+import type { TargetState } from './target';
+
+/**
+ * Plans the writes that make the target equal to the source (IMSE-1). Pure: reads its arguments,
+ * writes nothing, so any date's plan can be previewed (IMSE-10). Target entities without the
+ * policy's sync key source are never in the plan (IMSE-2); a source entity that collides with one
+ * is listed in `skipped`. The same inputs always give the same plan, in the same order, with the
+ * same `planId`.
+ *
+ * @throws RosterIntegrityError when the source names one sync key twice.
+ */
+export function planSync(
+  source: Roster,
+  target: TargetState,
+  policy: PlanPolicy,
+  pipeline: PlanPipeline = pipelineFor(policy),
+): SyncPlan {
+  const effectiveSource = pipeline.source.reduce((roster, step) => step(roster, { target, policy }), source);
+  const ctx: PlanContext = { source: effectiveSource, target, policy };
+  const diff = diffRoster(effectiveSource, target, policy.syncKeySource);
+  const draft: SyncPlan = {
+    planId: '',
+    syncKeySource: policy.syncKeySource,
+    ...(policy.asOf ? { asOf: policy.asOf } : {}),
+    operations: diff.operations,
+    held: [],
+    skipped: diff.skipped,
+    notes: [],
+  };
+  const transformed = pipeline.plan.reduce((plan, step) => step(plan, ctx), draft);
+  return finalizePlan(transformed, ctx);
+}
+
+function finalizePlan(plan: SyncPlan, ctx: PlanContext): SyncPlan {
+  const sourceDepths = unitDepths(ctx.source.units);
+  const targetDepths = unitDepths(ctx.target.units);
+  const operations = sortOperations(plan.operations, sourceDepths, targetDepths);
+  const held = sortHeld(plan.held, sourceDepths, targetDepths);
+  const skipped = sortSkipped(plan.skipped);
+  const hasher = createHasher()
+    .update(plan.syncKeySource)
+    .update(plan.asOf ?? '');
+  for (const operation of operations) hasher.update(JSON.stringify(operation));
+  hasher.update('held');
+  for (const h of held) hasher.update(JSON.stringify(h));
+  return { ...plan, planId: hasher.digest(), operations, held, skipped };
+}

@@ -1,0 +1,85 @@
+import Fastify from 'fastify';
+import { z } from 'zod';
+import { Faults, listen, registerFaults, type RunningSimulator } from '../elearning-common';
+import { Importer } from './importer';
+import { seedSchema } from './model';
+import { ItslearningState } from './state';
+import { pageQuerySchema, StateViews } from './views';
+
+export interface ItslearningSimulatorOptions {
+  port?: number;
+  /** The sync key source the site's IMSE integration is set up for; documents naming another are refused. */
+  syncKeySource?: string;
+  /** When set, every non-admin request needs `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+}
+
+export interface ItslearningSimulator extends RunningSimulator<ItslearningState> {
+  faults: Faults;
+  importer: Importer;
+}
+
+/** IMSE documents of a full municipality arrive in batches, but a batch of persons can be several MB. */
+const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * itslearning as the integration sees it: `POST /imse/import` takes IMS Enterprise v1.1 XML and
+ * answers with an import report; `GET /api/persons|groups|memberships` pages through the site's
+ * data with each entity's sync key. Admin routes under `/__admin` seed, read, reset and set faults.
+ */
+export async function startItslearningSimulator(
+  opts: ItslearningSimulatorOptions = {},
+): Promise<ItslearningSimulator> {
+  const state = new ItslearningState();
+  const views = new StateViews(state);
+  const importer = new Importer(state, opts.syncKeySource);
+  const faults = new Faults();
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof z.ZodError) return reply.code(400).send({ error: z.prettifyError(err) });
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    return reply.code(status).send({ error: (err as Error).message });
+  });
+  if (opts.apiKey) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.url.startsWith('/__admin')) return;
+      if (request.headers.authorization !== `Bearer ${opts.apiKey}`)
+        return reply.code(401).send({ error: 'unauthorized' });
+    });
+  }
+  registerFaults(app, faults);
+
+  app.post('/imse/import', async (request, reply) => {
+    if (typeof request.body !== 'string') {
+      return reply.code(415).send({ error: 'send IMS Enterprise XML as application/xml' });
+    }
+    const key = request.headers['idempotency-key'];
+    const outcome = importer.run(request.body, typeof key === 'string' && key !== '' ? key : null);
+    if (outcome.status !== 200)
+      return reply.code(outcome.status).send({ error: outcome.error, problems: outcome.problems });
+    return outcome.report;
+  });
+  app.get('/api/persons', async (request) => views.persons(pageQuerySchema.parse(request.query)));
+  app.get('/api/groups', async (request) => views.groups(pageQuerySchema.parse(request.query)));
+  app.get('/api/memberships', async (request) => views.memberships(pageQuerySchema.parse(request.query)));
+
+  app.post('/__admin/seed', async (request) => ({ ids: state.seed(seedSchema.parse(request.body ?? {})) }));
+  app.post('/__admin/reset', async () => {
+    state.reset();
+    importer.reset();
+    faults.reset();
+    return { ok: true };
+  });
+  app.get('/__admin/state', async () => ({
+    persons: [...state.persons.values()],
+    groups: [...state.groups.values()].map((g) => views.groupView(g)),
+    memberships: [...state.memberships.values()],
+  }));
+  app.get('/__admin/imports', async () => importer.log);
+
+  const running = await listen(app, opts.port ?? 0, state);
+  return { ...running, faults, importer };
+}

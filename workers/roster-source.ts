@@ -47,7 +47,12 @@ export async function loadSafetyThresholds(file: string | undefined): Promise<Sa
 export async function buildRosterSource(config: AppConfig): Promise<RosterSource & { close(): Promise<void> }> {
   const roster = config.rosterSync;
   const readerConfig = await loadReaderConfig(roster.readerConfigFile);
-  const mappingFile = roster.emailMappingCsv ?? readerConfig.emailMappingCsv;
+  // A mapping named in the reader configuration is relative to that file.
+  const mappingFile =
+    roster.emailMappingCsv ??
+    (readerConfig.emailMappingCsv && roster.readerConfigFile
+      ? path.resolve(path.dirname(resolve(roster.readerConfigFile)), readerConfig.emailMappingCsv)
+      : undefined);
 
   let readRows: (syncDate: string) => Promise<ProcapitaRows>;
   let close = async (): Promise<void> => undefined;

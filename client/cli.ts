@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { completionSchema } from '../domain/grade-return';
+import { summarizePlan, syncPlanSchema } from '../domain/roster';
+import { createLocalStore } from '../platform/store';
 import { codecFromConfig } from '../platform/codec';
 import { loadConfigOrExit } from '../platform/config';
 import { taskQueues, workflowTypes } from '../platform/names';
@@ -121,6 +123,18 @@ program
         : await handle.executeUpdate(update, { args: [arg] });
     print({ update, workflowId, result });
     await client.connection.close();
+  });
+
+program
+  .command('show-stored')
+  .description('print a stored snapshot or plan (e.g. a roster-sync plan key from the status query)')
+  .argument('<key>', 'store key, e.g. roster-sync/<runId>/plan.json')
+  .option('--summary', 'only counts per entity type and operation (plans)')
+  .action(async (key: string, opts: { summary?: boolean }) => {
+    const config = loadConfig();
+    const store = createLocalStore(path.resolve(repoRoot, config.rosterSync.storeDir));
+    const value = await store.getJson(key);
+    print(opts.summary ? summarizePlan(syncPlanSchema.parse(value)) : value);
   });
 
 program

@@ -6,13 +6,19 @@ import type { CoachviewSimulator } from '../simulators/coachview';
 import type { MoodleSimulator } from '../simulators/moodle';
 import type { IliasSimulator } from '../simulators/ilias';
 import type { AnewspringSimulator } from '../simulators/anewspring';
+import type { ItslearningSimulator } from '../simulators/itslearning';
 
 export function seedDemoData(sims: {
   coachview: CoachviewSimulator;
   moodle: MoodleSimulator;
   ilias: IliasSimulator;
   anewspring: AnewspringSimulator;
+  itslearning: ItslearningSimulator;
 }): void {
+  // A site administrator made by hand, without sync key: the roster sync must never touch it (IMSE-2).
+  sims.itslearning.state.seed({
+    persons: [{ firstName: 'Site', lastName: 'Administrator', userName: 'site.admin', institutionRoles: ['Administrator'] }],
+  });
   sims.coachview.seed({
     persons: [
       { id: 'P-1001', firstName: 'Anna', lastName: 'de Vries', email: 'anna.devries@example.test' },

@@ -17,10 +17,12 @@ import { startSmtpSink } from '../services/smtp-sink';
 import { startAnewspringSimulator } from '../simulators/anewspring';
 import { startCoachviewSimulator } from '../simulators/coachview';
 import { startIliasSimulator } from '../simulators/ilias';
+import { startItslearningSimulator } from '../simulators/itslearning';
 import { startMoodleSimulator } from '../simulators/moodle';
 import { ensureLocalCodecKeys } from './codec-keys';
 import { stackSpec } from './config';
 import { seedDemoData } from './demo-data';
+import { ensureProcapitaDemo } from './procapita-demo';
 import { startDevServer, stopProcess } from './temporal-dev-server';
 
 const log = (msg: string): void => console.log(`[stack] ${msg}`);
@@ -28,6 +30,7 @@ const log = (msg: string): void => console.log(`[stack] ${msg}`);
 async function main(): Promise<void> {
   const stack = parseConfig(stackSpec);
   const keys = ensureLocalCodecKeys(stack.dataDir);
+  const procapita = ensureProcapitaDemo(stack.dataDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CODEC_KEYS_FILE: process.env.CODEC_KEYS_FILE ?? keys.file,
@@ -36,6 +39,10 @@ async function main(): Promise<void> {
     COACHVIEW_API_URL: `http://127.0.0.1:${stack.coachviewPort}`,
     COACHVIEW_RESULT_PUSH_URL: `http://127.0.0.1:${stack.coachviewPort}/elearning/results`,
     MOODLE_URL: `http://127.0.0.1:${stack.moodlePort}`,
+    ITSLEARNING_URL: `http://127.0.0.1:${stack.itslearningPort}`,
+    PROCAPITA_FIXTURE: process.env.PROCAPITA_FIXTURE ?? procapita.fixture,
+    PROCAPITA_READER_CONFIG: process.env.PROCAPITA_READER_CONFIG ?? procapita.readerConfig,
+    STORE_DIR: process.env.STORE_DIR ?? path.join(stack.dataDir, 'store'),
   };
   const config = loadConfig(env);
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
@@ -113,7 +120,13 @@ async function main(): Promise<void> {
     });
     stops.push({ name: 'anewspring simulator', stop: () => anewspring.close() });
 
-    if (stack.demoData) seedDemoData({ coachview, moodle, ilias, anewspring });
+    const itslearning = await startItslearningSimulator({
+      port: stack.itslearningPort,
+      syncKeySource: config.rosterSync.syncKeySource,
+    });
+    stops.push({ name: 'itslearning simulator', stop: () => itslearning.close() });
+
+    if (stack.demoData) seedDemoData({ coachview, moodle, ilias, anewspring, itslearning });
 
     const worker = spawnWorker(env);
     stops.push({ name: 'worker', stop: () => stopProcess(worker, 30_000) });
@@ -135,6 +148,8 @@ async function main(): Promise<void> {
     log(`  Moodle sim          ${moodle.url}`);
     log(`  Ilias sim           ${ilias.url}`);
     log(`  aNewSpring sim      ${anewspring.url}`);
+    log(`  itslearning sim     ${itslearning.url}   (state: ${itslearning.url}/__admin/state)`);
+    log(`  ProCapita fixture   ${env.PROCAPITA_FIXTURE}`);
     log('Ctrl-C stops everything.');
   } catch (err) {
     log(`start-up failed: ${err instanceof ConfigError ? err.message : String(err)}`);

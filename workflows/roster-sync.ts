@@ -40,7 +40,7 @@ const io = proxyActivities<RosterSyncActivities>({
 const apply = proxyActivities<RosterSyncActivities>({
   startToCloseTimeout: '2 hours',
   // Batches heartbeat their progress; a lost worker is noticed within this, and the retry resumes.
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 },
 });
 

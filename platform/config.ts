@@ -142,7 +142,7 @@ export const configSpec = {
     ),
   },
   rosterSync: {
-    enabled: setting('ROSTER_SYNC_ENABLED', bool.default(true)),
+    enabled: setting('ROSTER_SYNC_ENABLED', bool.default(false)),
     integrationId: setting('ROSTER_INTEGRATION_ID', z.string().min(1).default('procapita-itslearning')),
     /** Read ProCapita's database, or a JSON fixture of the same rows (demo, tests). */
     source: setting('ROSTER_SOURCE', z.enum(['procapita-db', 'procapita-fixture']).default('procapita-fixture')),

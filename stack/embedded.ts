@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     COACHVIEW_API_URL: `http://127.0.0.1:${stack.coachviewPort}`,
     COACHVIEW_RESULT_PUSH_URL: `http://127.0.0.1:${stack.coachviewPort}/elearning/results`,
     MOODLE_URL: `http://127.0.0.1:${stack.moodlePort}`,
+    ROSTER_SYNC_ENABLED: process.env.ROSTER_SYNC_ENABLED ?? 'true',
     ITSLEARNING_URL: `http://127.0.0.1:${stack.itslearningPort}`,
     PROCAPITA_FIXTURE: process.env.PROCAPITA_FIXTURE ?? procapita.fixture,
     PROCAPITA_READER_CONFIG: process.env.PROCAPITA_READER_CONFIG ?? procapita.readerConfig,

@@ -53,6 +53,7 @@ afterAll(async () => {
 it('[IMSE-1][PLAT-8] a worker killed mid-apply finishes with the target equal to the plan and no batch applied twice', async () => {
   const env = async () => ({
     TEMPORAL_ADDRESS: server.address,
+    ROSTER_SYNC_ENABLED: 'true',
     ITSLEARNING_URL: itslearning.url,
     PROCAPITA_FIXTURE: path.join(repoRoot, 'test/fixtures/procapita/small.json'),
     PROCAPITA_READER_CONFIG: path.join(repoRoot, 'test/fixtures/procapita/small.config.json'),

@@ -1,2 +1,3 @@
 export * from './grade-return';
 export * from './moodle-poll';
+export * from './roster-sync';

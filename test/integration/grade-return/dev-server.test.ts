@@ -2,10 +2,7 @@
  * Grade return on the real Temporal dev server: the whole push path from an e-learning webhook to
  * Coachview, and a worker process killed mid-attempt and restarted.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { gradeReturnStarter } from '../../../client/grade-return';
 import { gradeReturnWorkflowId, searchAttributes } from '../../../platform/names';
@@ -14,18 +11,17 @@ import { startIntakeServer, type IntakeServer } from '../../../services/intake';
 import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
 import { startIliasSimulator, type IliasSimulator } from '../../../simulators/ilias';
-import { startDevServer, type RunningDevServer } from '../../../stack/temporal-dev-server';
+import type { RunningDevServer } from '../../../stack/temporal-dev-server';
 import { gradeReturnStatusQuery } from '../../../workflows/grade-return';
-import { testCodec } from '../../support/codec';
 import { enrolledLearner, gradeReturnWorker } from '../../support/grade-return-harness';
+import { startTestDevServer, type TestDevServer } from '../../support/dev-server';
 import { freePort } from '../../support/ports';
 import { uniqueTaskQueue } from '../../support/temporal';
 import { spawnWorkerProcess, waitForExit } from '../../support/worker-process';
-import { dataConverter } from '../../../platform/codec';
 
 jest.setTimeout(180_000);
 
-let dataDir: string;
+let dev: TestDevServer;
 let server: RunningDevServer;
 let client: Client;
 let nativeConnection: NativeConnection;
@@ -33,30 +29,18 @@ let coachview: CoachviewSimulator;
 let smtp: SmtpSink;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'grade-return-dev-'));
-  server = await startDevServer({
-    dataDir,
-    port: await freePort(),
-    uiPort: await freePort(),
-    namespace: 'default',
-    log: () => undefined,
-  });
-  client = new Client({
-    connection: await Connection.connect({ address: server.address }),
-    dataConverter: dataConverter(testCodec()),
-  });
+  dev = await startTestDevServer('grade-return-dev');
+  ({ server, client } = dev);
   nativeConnection = await NativeConnection.connect({ address: server.address });
   coachview = await startCoachviewSimulator();
   smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
 });
 
 afterAll(async () => {
-  await client?.connection.close();
   await nativeConnection?.close();
   await coachview?.close();
   await smtp?.close();
-  await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await dev?.stop();
 });
 
 describe('the push path', () => {

@@ -2,23 +2,21 @@
  * A worker process killed in the middle of applying a roster plan, on the real Temporal dev server:
  * the restarted worker resumes from the last heartbeat, no batch is applied twice, nothing is lost.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { dataConverter } from '../../../platform/codec';
+import type { Client } from '@temporalio/client';
 import { taskQueues } from '../../../platform/names';
 import { repoRoot } from '../../../platform/tools';
 import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
 import { startItslearningSimulator, type ItslearningSimulator } from '../../../simulators/itslearning';
-import { startDevServer, type RunningDevServer } from '../../../stack/temporal-dev-server';
+import type { RunningDevServer } from '../../../stack/temporal-dev-server';
 import { rosterSyncWorkflow } from '../../../workflows/roster-sync';
-import { testCodec } from '../../support/codec';
+import { startTestDevServer, type TestDevServer } from '../../support/dev-server';
 import { freePort } from '../../support/ports';
 import { spawnWorkerProcess, waitForExit } from '../../support/worker-process';
 
 jest.setTimeout(180_000);
 
+let dev: TestDevServer;
 let dataDir: string;
 let server: RunningDevServer;
 let client: Client;
@@ -26,28 +24,16 @@ let itslearning: ItslearningSimulator;
 let smtp: SmtpSink;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'roster-crash-'));
-  server = await startDevServer({
-    dataDir,
-    port: await freePort(),
-    uiPort: await freePort(),
-    namespace: 'default',
-    log: () => undefined,
-  });
-  client = new Client({
-    connection: await Connection.connect({ address: server.address }),
-    dataConverter: dataConverter(testCodec()),
-  });
+  dev = await startTestDevServer('roster-crash');
+  ({ server, client, dataDir } = dev);
   itslearning = await startItslearningSimulator({ syncKeySource: 'procapita' });
   smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
 });
 
 afterAll(async () => {
-  await client?.connection.close();
   await itslearning?.close();
   await smtp?.close();
-  await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await dev?.stop();
 });
 
 it('[IMSE-1][PLAT-8] a worker killed mid-apply finishes with the target equal to the plan and no batch applied twice', async () => {

@@ -9,6 +9,8 @@ export const taskQueues = {
   rosterSync: 'roster-sync',
 } as const;
 
+export type TaskQueue = (typeof taskQueues)[keyof typeof taskQueues];
+
 export const workflowTypes = {
   gradeReturn: 'gradeReturnWorkflow',
   pollMoodleCompletions: 'pollMoodleCompletionsWorkflow',

@@ -9,8 +9,11 @@ export interface IntegrationWorkerOptions {
   taskQueue: string;
   activities: object;
   codec: PayloadCodec;
-  /** Pre-bundled workflow code (tests and benchmarks bundle once); otherwise bundled at start. */
-  workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * This queue's workflows: a module to bundle at start (only the queue's own workflows, so one
+   * lifecycle's code never weighs on another's cache), or code bundled beforehand (tests).
+   */
+  workflows: { path: string } | { bundle: NonNullable<WorkerOptions['workflowBundle']> };
   tuning?: Pick<
     WorkerOptions,
     'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'
@@ -18,7 +21,7 @@ export interface IntegrationWorkerOptions {
 }
 
 /**
- * A worker for one task queue: all workflow types, the given activities, the payload codec and the
+ * A worker for one task queue: its workflow types, the given activities, the payload codec and the
  * one place where outside-system errors become Temporal failures.
  */
 export async function createIntegrationWorker(opts: IntegrationWorkerOptions): Promise<Worker> {
@@ -26,9 +29,9 @@ export async function createIntegrationWorker(opts: IntegrationWorkerOptions): P
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    ...(opts.workflowBundle
-      ? { workflowBundle: opts.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+    ...('bundle' in opts.workflows
+      ? { workflowBundle: opts.workflows.bundle }
+      : { workflowsPath: opts.workflows.path }),
     activities: opts.activities,
     dataConverter: dataConverter(opts.codec),
     interceptors: { activity: [externalErrorInterceptor] },

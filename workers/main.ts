@@ -22,6 +22,7 @@ import { repoRoot } from '../platform/tools';
 import { createIntegrationWorker } from './create-worker';
 import { buildRosterSource, loadSafetyThresholds } from './roster-source';
 import { desiredSchedules, ensureSchedules } from './schedules';
+import { workflowModules } from './workflow-modules';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     await createIntegrationWorker({
       ...common,
       taskQueue: taskQueues.gradeReturn,
+      workflows: { path: workflowModules[taskQueues.gradeReturn] },
       activities: createGradeReturnQueueActivities({
         coachview: createCoachviewClient({
           apiBaseUrl: config.coachview.apiBaseUrl,
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
       await createIntegrationWorker({
         ...common,
         taskQueue: taskQueues.rosterSync,
+        workflows: { path: workflowModules[taskQueues.rosterSync] },
         activities: createRosterSyncActivities({
           store: createLocalStore(path.resolve(repoRoot, roster.storeDir)),
           rosterSource: source,

@@ -15,19 +15,19 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { GradeReturnActivities } from '../activities/grade-return';
+// Specific modules, not the domain's index: workflow code must not load zod (domain/input-check.ts).
 import {
   RETRY_INTERVAL_MS,
-  completionDate,
-  describeIssues,
-  gradeReturnInputSchema,
   nextStep,
   schoolYearOf,
   type AttemptOutcome,
   type AttemptRecord,
-  type GradeReturnInput,
   type GradeReturnPhase,
   type GradeReturnStatus,
-} from '../domain/grade-return';
+} from '../domain/grade-return/attempts';
+import { completionDate } from '../domain/grade-return/completion-fields';
+import type { GradeReturnInput } from '../domain/grade-return/input';
+import { checkGradeReturnInput } from '../domain/grade-return/input-check';
 import { integrations, searchAttributes } from '../platform/names';
 
 export const gradeReturnStatusQuery = defineQuery<GradeReturnStatus>('status');
@@ -123,15 +123,15 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
 }
 
 function parseInput(rawInput: unknown): GradeReturnInput {
-  const parsed = gradeReturnInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
+  const checked = checkGradeReturnInput(rawInput);
+  if (!checked.ok) {
     throw ApplicationFailure.create({
       type: 'InvalidInput',
       nonRetryable: true,
-      message: `Invalid grade-return input: ${describeIssues(parsed.error)}`,
+      message: `Invalid grade-return input: ${checked.problems.join('; ')}`,
     });
   }
-  return parsed.data;
+  return checked.value;
 }
 
 async function attempt(input: GradeReturnInput, n: number): Promise<AttemptRecord> {

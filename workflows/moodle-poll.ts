@@ -3,11 +3,8 @@
  * A schedule runs this workflow; the activity walks Moodle and starts one grade return per completion.
  */
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import { z } from 'zod';
 import type { MoodlePollActivities } from '../activities/moodle-poll';
-import { describeIssues } from '../domain/grade-return';
-
-const inputSchema = z.object({ lookbackDays: z.number().int().min(1).max(90).default(7) });
+import { checkMoodlePollInput } from '../domain/grade-return/input-check';
 
 const moodle = proxyActivities<MoodlePollActivities>({
   startToCloseTimeout: '30 minutes',
@@ -27,13 +24,13 @@ export interface MoodlePollResult {
 }
 
 export async function pollMoodleCompletionsWorkflow(rawInput: unknown = {}): Promise<MoodlePollResult> {
-  const parsed = inputSchema.safeParse(rawInput ?? {});
-  if (!parsed.success) {
+  const checked = checkMoodlePollInput(rawInput);
+  if (!checked.ok) {
     throw ApplicationFailure.create({
       type: 'InvalidInput',
       nonRetryable: true,
-      message: `Invalid Moodle poll input: ${describeIssues(parsed.error)}`,
+      message: `Invalid Moodle poll input: ${checked.problems.join('; ')}`,
     });
   }
-  return moodle.pollMoodleCompletions(parsed.data);
+  return moodle.pollMoodleCompletions(checked.value);
 }

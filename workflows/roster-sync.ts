@@ -14,7 +14,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RosterSyncActivities } from '../activities/roster-sync';
-import { describeIssues, schoolYearOf } from '../domain/grade-return';
+import { schoolYearOf } from '../domain/grade-return/attempts';
+import { describeIssues } from '../domain/grade-return/input';
 import {
   approvalSchema,
   rosterSyncInputSchema,

@@ -1,3 +1,5 @@
+export * from './completion-fields';
 export * from './completion';
 export * from './input';
+export * from './input-check';
 export * from './attempts';

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { completionSchema } from './completion';
+import { dailyAttemptsRange } from './completion-fields';
 
 /** The grade-return workflow's input: the completion plus the daily retry budget (CV-4). */
 export const gradeReturnInputSchema = completionSchema.extend({
-  /** Daily attempts before the workflow gives up; the seed's Coachview integration uses 30. */
-  maxDailyAttempts: z.number().int().min(1).max(365).default(30),
+  /** Daily attempts before the workflow gives up. */
+  maxDailyAttempts: z
+    .number()
+    .int()
+    .min(dailyAttemptsRange.min)
+    .max(dailyAttemptsRange.max)
+    .default(dailyAttemptsRange.default),
 });
 
 export type GradeReturnInput = z.output<typeof gradeReturnInputSchema>;

@@ -9,6 +9,7 @@ import { createCoachviewClient } from '../../adapters/coachview';
 import { createMailer } from '../../adapters/mail';
 import { createMoodleClient } from '../../adapters/moodle';
 import { gradeReturnStarter } from '../../client/grade-return';
+import { taskQueues } from '../../platform/names';
 import { Secret } from '../../platform/secret';
 import type { CoachviewSimulator } from '../../simulators/coachview';
 import type { SmtpSink } from '../../services/smtp-sink';
@@ -55,7 +56,7 @@ export async function gradeReturnWorker(opts: {
     activities,
     codec: testCodec(),
     taskQueue: opts.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflows: { bundle: await workflowBundle(taskQueues.gradeReturn) },
   });
 }
 

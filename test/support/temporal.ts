@@ -7,7 +7,8 @@ import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dataConverter } from '../../platform/codec';
-import { allSearchAttributes } from '../../platform/names';
+import { allSearchAttributes, type TaskQueue } from '../../platform/names';
+import { workflowModules } from '../../workers/workflow-modules';
 import { testCodec } from './codec';
 import { temporalCliPath, temporalTestServerPath } from '../../platform/tools';
 
@@ -54,15 +55,23 @@ export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
-/** The workflow bundle, built once per test process (bundling takes seconds). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    failureConverterPath: dataConverter(testCodec()).failureConverterPath,
-    logger: quietLogger,
-  });
+/**
+ * A workflow bundle, built once per test process (bundling takes seconds): a task queue's own
+ * bundle, as its worker builds it, or every workflow (replay).
+ */
+export function workflowBundle(queue?: TaskQueue): Promise<WorkflowBundleWithSourceMap> {
+  const workflowsPath = queue ? workflowModules[queue] : require.resolve('../../workflows');
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath,
+      failureConverterPath: dataConverter(testCodec()).failureConverterPath,
+      logger: quietLogger,
+    });
+    bundles.set(workflowsPath, bundle);
+  }
   return bundle;
 }
 

@@ -13,6 +13,7 @@ import { createItslearningClient } from '../../../adapters/itslearning';
 import { createMailer } from '../../../adapters/mail';
 import { safetyThresholdsSchema, type SafetyThresholdsInput } from '../../../domain/roster';
 import { loadConfig } from '../../../platform/config';
+import { taskQueues } from '../../../platform/names';
 import { createLocalStore } from '../../../platform/store';
 import { repoRoot } from '../../../platform/tools';
 import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
@@ -73,7 +74,7 @@ async function runWithWorker<T>(
     namespace: 'default',
     taskQueue,
     codec: testCodec(),
-    workflowBundle: await workflowBundle(),
+    workflows: { bundle: await workflowBundle(taskQueues.rosterSync) },
     activities: createRosterSyncActivities({
       store: createLocalStore(storeDir),
       rosterSource: source,

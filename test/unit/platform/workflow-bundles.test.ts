@@ -1,0 +1,32 @@
+/**
+ * Each task queue's worker bundles only its own workflows, and the grade-return bundle, whose
+ * workflows wait by the thousand in the worker's cache, must not carry zod (domain/input-check.ts).
+ */
+import { taskQueues } from '../../../platform/names';
+import { workflowBundle } from '../../support/temporal';
+
+/** The repository's workflow modules a bundle holds, from webpack's module ids. */
+function workflowFilesIn(code: string): Set<string> {
+  return new Set([...code.matchAll(/"\.\/workflows\/([\w-]+)\.[jt]s"/g)].map((m) => m[1] ?? ''));
+}
+
+/** The npm packages a bundle evaluates, from webpack's module ids. */
+function packagesIn(code: string): Set<string> {
+  const ids = code.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g);
+  return new Set([...ids].map((m) => m[1] ?? ''));
+}
+
+describe('workflow bundles per task queue', () => {
+  it('[PLAT-1] the grade-return bundle has its workflows and no zod', async () => {
+    const { code } = await workflowBundle(taskQueues.gradeReturn);
+    expect([...workflowFilesIn(code)].sort()).toEqual(['grade-return', 'grade-return-queue', 'moodle-poll']);
+    const packages = packagesIn(code);
+    expect(packages).toContain('@temporalio/workflow');
+    expect(packages).not.toContain('zod');
+  }, 60_000);
+
+  it('[PLAT-1] the roster-sync bundle has only the roster sync', async () => {
+    const { code } = await workflowBundle(taskQueues.rosterSync);
+    expect([...workflowFilesIn(code)].sort()).toEqual(['roster-sync', 'roster-sync-queue']);
+  }, 60_000);
+});

@@ -1,0 +1,3 @@
+/** The workflows the grade-return task queue runs; its worker bundles only these. */
+export * from './grade-return';
+export * from './moodle-poll';

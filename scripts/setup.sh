@@ -34,6 +34,8 @@ fi
 if [ ! -f dist/.build-stamp ] || [ -n "$(find platform domain adapters activities workflows workers client services simulators stack bench test/support -name '*.ts' -newer dist/.build-stamp 2>/dev/null | head -1)" ]; then
   log "building TypeScript"
   npx tsc -p tsconfig.build.json >&2
+  log "bundling workflow code per task queue"
+  node dist/workers/bundle-workflows.js >&2
   touch dist/.build-stamp
 fi
 log "ready"

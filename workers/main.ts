@@ -22,7 +22,7 @@ import { repoRoot } from '../platform/tools';
 import { createIntegrationWorker } from './create-worker';
 import { buildRosterSource, loadSafetyThresholds } from './roster-source';
 import { desiredSchedules, ensureSchedules } from './schedules';
-import { workflowModules } from './workflow-modules';
+import { workflowCodeFor } from './workflow-modules';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     await createIntegrationWorker({
       ...common,
       taskQueue: taskQueues.gradeReturn,
-      workflows: { path: workflowModules[taskQueues.gradeReturn] },
+      workflows: workflowCodeFor(taskQueues.gradeReturn),
       activities: createGradeReturnQueueActivities({
         coachview: createCoachviewClient({
           apiBaseUrl: config.coachview.apiBaseUrl,
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       await createIntegrationWorker({
         ...common,
         taskQueue: taskQueues.rosterSync,
-        workflows: { path: workflowModules[taskQueues.rosterSync] },
+        workflows: workflowCodeFor(taskQueues.rosterSync),
         activities: createRosterSyncActivities({
           store: createLocalStore(path.resolve(repoRoot, roster.storeDir)),
           rosterSource: source,

@@ -22,7 +22,13 @@ import {
   type SyncPlan,
   type TargetState,
 } from '../../domain/roster';
-import { rosterStatusEmail, type RosterSyncStatus, type StatusEmailKind } from '../../domain/roster-sync';
+import {
+  addWarnings,
+  rosterStatusEmail,
+  type AppliedSummary,
+  type RosterSyncStatus,
+  type StatusEmailKind,
+} from '../../domain/roster-sync';
 import { rosterSyncKeys, type SnapshotStore } from '../../platform/store';
 import type { RosterSource } from './source';
 
@@ -44,6 +50,8 @@ export interface RosterSyncDeps {
 export interface ApplyProgress {
   nextBatch: number;
   operations: number;
+  warningCount: number;
+  warnings: string[];
 }
 
 export function createRosterSyncActivities(deps: RosterSyncDeps) {
@@ -68,7 +76,13 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
       sourceKey: string;
       targetKey: string;
       safetyFilterEnabled: boolean;
-    }): Promise<{ planKey: string; summary: PlanSummary; verdict: SafetyVerdict; empty: boolean; howToView: string }> {
+    }): Promise<{
+      planKey: string;
+      summary: PlanSummary;
+      verdict: SafetyVerdict;
+      empty: boolean;
+      howToView: string;
+    }> {
       // Both were written and validated by the activities above; re-validating 400k records costs seconds.
       const source = (await deps.store.getJson(input.sourceKey)) as Roster;
       const target = (await deps.store.getJson(input.targetKey)) as TargetState;
@@ -81,7 +95,13 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
         ...deps.safetyThresholds,
         enabled: deps.safetyThresholds.enabled && input.safetyFilterEnabled,
       });
-      return { planKey, summary, verdict, empty: isEmptyPlan(summary), howToView: deps.planViewHint(planKey) };
+      return {
+        planKey,
+        summary,
+        verdict,
+        empty: isEmptyPlan(summary),
+        howToView: deps.planViewHint(planKey),
+      };
     },
 
     /**
@@ -89,21 +109,35 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
      * after a crash resumes there, and a batch in flight at the crash is answered from the target's
      * idempotency cache instead of being applied twice.
      */
-    async applyRosterPlan(input: { runId: string; planKey: string }): Promise<{ batches: number; operations: number }> {
+    async applyRosterPlan(input: { runId: string; planKey: string }): Promise<AppliedSummary> {
       const ctx = Context.current();
       const plan = (await deps.store.getJson(input.planKey)) as SyncPlan;
       const batches = batchPlan(plan, deps.batchSize, { runId: input.runId });
-      const resumed = ctx.info.heartbeatDetails as ApplyProgress | undefined;
-      let operations = resumed?.operations ?? 0;
-      for (let i = resumed?.nextBatch ?? 0; i < batches.length; i++) {
+      const resumed = ctx.info.heartbeatDetails as Partial<ApplyProgress> | undefined;
+      let progress: ApplyProgress = {
+        nextBatch: resumed?.nextBatch ?? 0,
+        operations: resumed?.operations ?? 0,
+        warningCount: resumed?.warningCount ?? 0,
+        warnings: resumed?.warnings ?? [],
+      };
+      for (let i = progress.nextBatch; i < batches.length; i++) {
         const batch = batches[i];
         if (!batch) break;
         if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
-        await deps.itslearning.importDocument(toImseDocument(batch), batch.idempotencyKey);
-        operations += batch.operations.length;
-        ctx.heartbeat({ nextBatch: i + 1, operations } satisfies ApplyProgress);
+        const report = await deps.itslearning.importDocument(toImseDocument(batch), batch.idempotencyKey);
+        progress = {
+          nextBatch: i + 1,
+          operations: progress.operations + batch.operations.length,
+          ...addWarnings(progress, report),
+        };
+        ctx.heartbeat(progress);
       }
-      return { batches: batches.length, operations };
+      return {
+        batches: batches.length,
+        operations: progress.operations,
+        warningCount: progress.warningCount,
+        warnings: progress.warnings,
+      };
     },
 
     async sendRosterStatusEmail(input: { kind: StatusEmailKind; status: RosterSyncStatus }): Promise<void> {

@@ -27,7 +27,12 @@ export const rosterSyncInputSchema = z
       })
       .default({ enabled: true }),
     /** How long a run stopped by the filter waits for `approve` before it rejects itself. */
-    approvalTimeoutHours: z.number().int().min(1).max(24 * 14).default(72),
+    approvalTimeoutHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .default(72),
   })
   .strict();
 
@@ -63,8 +68,42 @@ export interface RosterSyncStatus {
   violations: SafetyViolation[];
   /** Where the whole plan is stored, and how to see it. */
   plan: { key: string; howToView: string } | null;
-  approval: { decision: 'approved' | 'rejected' | 'timed-out'; operator: string | null; comment?: string; at: string } | null;
+  approval: {
+    decision: 'approved' | 'rejected' | 'timed-out';
+    operator: string | null;
+    comment?: string;
+    at: string;
+  } | null;
   awaitingApprovalUntil: string | null;
-  applied: { batches: number; operations: number } | null;
+  applied: AppliedSummary | null;
   error: string | null;
+}
+
+/** What applying a plan did, with the target's own warnings (IMSE-4: they go into the status e-mail). */
+export interface AppliedSummary {
+  batches: number;
+  operations: number;
+  /** How many warnings itslearning reported over all batches. */
+  warningCount: number;
+  /** The first of them, verbatim, so the e-mail and the status query stay small. */
+  warnings: string[];
+}
+
+/** Warnings kept verbatim per run; the count covers the rest. */
+export const MAX_KEPT_WARNINGS = 20;
+const MAX_WARNING_LENGTH = 300;
+
+/** Adds one import's warnings to the run's, keeping the first few verbatim (pure, for the heartbeat). */
+export function addWarnings(
+  kept: { warningCount: number; warnings: string[] },
+  report: { warnings: string[]; warningCount?: number },
+): { warningCount: number; warnings: string[] } {
+  const room = Math.max(0, MAX_KEPT_WARNINGS - kept.warnings.length);
+  const added = report.warnings
+    .slice(0, room)
+    .map((w) => (w.length > MAX_WARNING_LENGTH ? `${w.slice(0, MAX_WARNING_LENGTH)}...` : w));
+  return {
+    warningCount: kept.warningCount + Math.max(report.warningCount ?? 0, report.warnings.length),
+    warnings: [...kept.warnings, ...added],
+  };
 }

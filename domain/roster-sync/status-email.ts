@@ -19,7 +19,11 @@ const headline: Record<StatusEmailKind, string> = {
   'nothing-to-do': 'no changes',
 };
 
-export function rosterStatusEmail(kind: StatusEmailKind, status: RosterSyncStatus, workflowId: string): StatusEmail {
+export function rosterStatusEmail(
+  kind: StatusEmailKind,
+  status: RosterSyncStatus,
+  workflowId: string,
+): StatusEmail {
   const lines: string[] = [
     `Roster sync ${status.integrationId} for ${status.syncDate ?? 'today'}: ${headline[kind]}.`,
     `Workflow: ${workflowId}`,
@@ -53,7 +57,16 @@ export function rosterStatusEmail(kind: StatusEmailKind, status: RosterSyncStatu
     const t = status.summary.totals;
     lines.push(`  ${'total'.padEnd(15)} ${t.create} / ${t.update} / ${t.delete} / ${t.held}`, '');
   }
-  if (status.applied) lines.push(`Applied ${status.applied.operations} operations in ${status.applied.batches} batches.`, '');
+  if (status.applied) {
+    const { operations, batches, warningCount, warnings } = status.applied;
+    lines.push(`Applied ${operations} operations in ${batches} batches.`, '');
+    if (warningCount > 0) {
+      lines.push(`itslearning reported ${warningCount} warning(s) while importing:`);
+      for (const w of warnings) lines.push(`  - ${w}`);
+      if (warningCount > warnings.length) lines.push(`  ... and ${warningCount - warnings.length} more`);
+      lines.push('');
+    }
+  }
   if (kind === 'stopped-by-filter') {
     lines.push(
       `The run waits for an operator until ${status.awaitingApprovalUntil} and is then rejected.`,
@@ -70,5 +83,8 @@ export function rosterStatusEmail(kind: StatusEmailKind, status: RosterSyncStatu
     );
   }
   if (status.error) lines.push(`Error: ${status.error}`);
-  return { subject: `[roster sync] ${status.integrationId} ${status.syncDate ?? ''}: ${headline[kind]}`, text: lines.join('\n') };
+  return {
+    subject: `[roster sync] ${status.integrationId} ${status.syncDate ?? ''}: ${headline[kind]}`,
+    text: lines.join('\n'),
+  };
 }

@@ -247,7 +247,7 @@ export function generateProcapitaRows(options: GeneratorOptions): GeneratedProca
     groups.push(group);
     append(groupsBySchool, school.schoolId, group);
     const schoolClasses = classesBySchool.get(school.schoolId) ?? [];
-    const size = random.int(30, 90);
+    const size = random.int(40, 120);
     const members = new Set<string>();
     for (let k = 0; k < size * 2 && members.size < size && schoolClasses.length > 0; k++) {
       const candidates = studentsByClass.get(random.pick(schoolClasses).classId) ?? [];
@@ -274,9 +274,12 @@ export function generateProcapitaRows(options: GeneratorOptions): GeneratedProca
       activityLinks.push({ activityId, classId: null, groupId: group.groupId });
       label = `${subject} ${group.groupName}`;
     } else if (schoolClasses.length > 0) {
+      // Subjects are often taught across parallel classes: most groups link two to four classes,
+      // which gives a municipality its ~8 teaching-group memberships per student.
       const linked = new Set([random.pick(schoolClasses)]);
-      if (r < 0.7) linked.add(random.pick(schoolClasses));
-      if (r < 0.3) linked.add(random.pick(schoolClasses));
+      if (r >= 0.3) linked.add(random.pick(schoolClasses));
+      if (r >= 0.45) linked.add(random.pick(schoolClasses));
+      if (r >= 0.6) linked.add(random.pick(schoolClasses));
       for (const cls of linked) activityLinks.push({ activityId, classId: cls.classId, groupId: null });
       label = `${subject} ${[...linked].map((c) => c.className).join('/')}`;
     }

@@ -164,6 +164,31 @@ it('[IMSE-2] a manual administrator without sync key survives a full sync that d
   expect(syncedPersons().some((p) => p.syncKey?.id.startsWith('departed-'))).toBe(false);
 });
 
+it('[IMSE-4] warnings itslearning reports while importing are counted and shown in the status e-mail', async () => {
+  seedDeparted(30);
+  await runWithWorker({ perType: { person: { deletes: { max: 10 } } } }, async (taskQueue) => {
+    const handle = await start(taskQueue);
+    await waitForPhase(handle, 'awaiting-approval');
+    // While the run waits, an administrator removes two of the leavers by hand in itslearning: the
+    // approved plan still deletes them, and itslearning answers each with a warning.
+    for (const id of ['departed-0', 'departed-1']) {
+      const person = itslearning.state.findPerson({ source: 'procapita', id });
+      if (person) itslearning.state.persons.delete(person.id);
+    }
+    await handle.executeUpdate(approveUpdate, { args: [{ operator: 'ops@school.test' }] });
+    const result = await handle.result();
+    expect(result.phase).toBe('applied');
+    expect(result.applied?.warningCount).toBe(2);
+    expect(result.applied?.warnings).toEqual([
+      'person departed-0: delete of an unknown person ignored',
+      'person departed-1: delete of an unknown person ignored',
+    ]);
+  });
+  const mail = await smtp.waitFor((m) => m.subject.includes('applied'), 10_000);
+  expect(mail.text).toContain('itslearning reported 2 warning(s) while importing:');
+  expect(mail.text).toContain('  - person departed-0: delete of an unknown person ignored');
+});
+
 it('[IMSE-3][IMSE-4] a run over the threshold writes nothing, e-mails why, waits, and applies after approve', async () => {
   seedDeparted(30);
   await runWithWorker({ perType: { person: { deletes: { max: 10 } } } }, async (taskQueue) => {

@@ -102,9 +102,11 @@ export const configSpec = {
       'WORKER_MAX_CONCURRENT_ACTIVITIES',
       z.coerce.number().int().positive().default(100),
     ),
+    // Workflows waiting a day for their next attempt gain nothing from the cache; 250 holds every
+    // workflow with an activity in flight and keeps the worker near 350 MB (bench/README.md).
     maxCachedWorkflows: setting(
       'WORKER_MAX_CACHED_WORKFLOWS',
-      z.coerce.number().int().positive().default(1000),
+      z.coerce.number().int().positive().default(250),
     ),
   },
   smtp: {
@@ -164,6 +166,8 @@ export const configSpec = {
     statusRecipients: setting('ROSTER_STATUS_RECIPIENTS', emailList.default(['operators@localhost.test'])),
   },
   gradeReturn: {
+    /** Run the grade-return task queue in this worker process (a deployment may split lifecycles). */
+    enabled: setting('GRADE_RETURN_ENABLED', bool.default(true)),
     maxDailyAttempts: setting(
       'GRADE_RETURN_MAX_DAILY_ATTEMPTS',
       z.coerce.number().int().min(1).max(365).default(30),
@@ -243,6 +247,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('TEMPORAL_TLS_CERT_FILE / TEMPORAL_TLS_KEY_FILE: set both for mTLS, or neither');
   }
   const r = config.rosterSync;
+  if (!config.gradeReturn.enabled && !r.enabled) {
+    problems.push('GRADE_RETURN_ENABLED / ROSTER_SYNC_ENABLED: both are false, so this worker would run nothing');
+  }
   if (r.enabled && r.source === 'procapita-db' && !r.connectionString) {
     problems.push('PROCAPITA_CONNECTION_STRING (or PROCAPITA_CONNECTION_STRING_FILE): is required when ROSTER_SOURCE=procapita-db');
   }

@@ -30,6 +30,8 @@ const typeNames: Record<string, string> = {
   KEYWORD_LIST: 'KeywordList',
 };
 
+const SQLITE_PRAGMAS = { journal_mode: 'wal', synchronous: 'normal' };
+
 /** Starts the Temporal CLI dev server with its Web UI, SQLite state in `dataDir` and our search attributes. */
 export async function startDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
   mkdirSync(opts.dataDir, { recursive: true });
@@ -51,6 +53,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
       `${k.name}=${typeNames[k.type] ?? 'Keyword'}`,
     ]),
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
+    // Write-ahead logging lets readers (visibility, the Web UI) run beside the single writer; with it,
+    // NORMAL sync is crash-safe for the database file and stops every commit waiting on fsync.
+    ...Object.entries(SQLITE_PRAGMAS).flatMap(([k, v]) => ['--sqlite-pragma', `${k}=${v}`]),
   ];
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => opts.log(d.toString().trimEnd()));

@@ -43,26 +43,31 @@ async function main(): Promise<void> {
   const common = { connection, namespace: config.temporal.namespace, codec, tuning };
   const cleanups: Array<() => Promise<void>> = [];
 
-  const workers: Worker[] = [
-    await createIntegrationWorker({
-      ...common,
-      taskQueue: taskQueues.gradeReturn,
-      workflows: workflowCodeFor(taskQueues.gradeReturn),
-      activities: createGradeReturnQueueActivities({
-        coachview: createCoachviewClient({
-          apiBaseUrl: config.coachview.apiBaseUrl,
-          clientId: config.coachview.clientId,
-          clientSecret: config.coachview.clientSecret,
-          resultPushUrl: config.coachview.resultPushUrl,
-          pushSecret: config.coachview.pushSecret,
+  const workers: Worker[] = [];
+  if (config.gradeReturn.enabled) {
+    workers.push(
+      await createIntegrationWorker({
+        ...common,
+        taskQueue: taskQueues.gradeReturn,
+        workflows: workflowCodeFor(taskQueues.gradeReturn),
+        activities: createGradeReturnQueueActivities({
+          coachview: createCoachviewClient({
+            apiBaseUrl: config.coachview.apiBaseUrl,
+            clientId: config.coachview.clientId,
+            clientSecret: config.coachview.clientSecret,
+            resultPushUrl: config.coachview.resultPushUrl,
+            pushSecret: config.coachview.pushSecret,
+          }),
+          mailer,
+          operatorRecipients: config.smtp.operatorRecipients,
+          moodle: createMoodleClient({ baseUrl: config.moodle.baseUrl, token: config.moodle.token }),
+          startGradeReturn: gradeReturnStarter(client, {
+            maxDailyAttempts: config.gradeReturn.maxDailyAttempts,
+          }),
         }),
-        mailer,
-        operatorRecipients: config.smtp.operatorRecipients,
-        moodle: createMoodleClient({ baseUrl: config.moodle.baseUrl, token: config.moodle.token }),
-        startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts }),
       }),
-    }),
-  ];
+    );
+  }
 
   if (config.rosterSync.enabled) {
     const roster = config.rosterSync;
@@ -86,7 +91,8 @@ async function main(): Promise<void> {
           syncKeySource: roster.syncKeySource,
           safetyThresholds: await loadSafetyThresholds(roster.safetyThresholdsFile),
           batchSize: roster.batchSize,
-          planViewHint: (key) => `npm run client -- show-stored ${key}   (file: ${path.resolve(repoRoot, roster.storeDir, key)})`,
+          planViewHint: (key) =>
+            `npm run client -- show-stored ${key}   (file: ${path.resolve(repoRoot, roster.storeDir, key)})`,
         }),
       }),
     );

@@ -35,23 +35,26 @@ export function desiredSchedules(config: AppConfig): ScheduleOptions[] {
         },
       ]
     : [];
-  return [
-    ...rosterSchedules,
-    {
-      scheduleId: 'moodle-completion-poll',
-      spec: { intervals: [{ every: config.moodle.pollEvery as `${number}m` }] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-      action: {
-        type: 'startWorkflow',
-        workflowType: workflowTypes.pollMoodleCompletions,
-        taskQueue: taskQueues.gradeReturn,
-        workflowId: 'moodle-completion-poll',
-        args: [{ lookbackDays: config.moodle.lookbackDays }],
-        typedSearchAttributes: [{ key: searchAttributes.integration, value: integrations.gradeReturn }],
-        workflowExecutionTimeout: '1 hour',
-      },
-    },
-  ];
+  const gradeReturnSchedules: ScheduleOptions[] = config.gradeReturn.enabled
+    ? [
+        {
+          scheduleId: 'moodle-completion-poll',
+          spec: { intervals: [{ every: config.moodle.pollEvery as `${number}m` }] },
+          policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+          action: {
+            type: 'startWorkflow',
+            workflowType: workflowTypes.pollMoodleCompletions,
+            taskQueue: taskQueues.gradeReturn,
+            workflowId: 'moodle-completion-poll',
+            args: [{ lookbackDays: config.moodle.lookbackDays }],
+            typedSearchAttributes: [{ key: searchAttributes.integration, value: integrations.gradeReturn }],
+            workflowExecutionTimeout: '1 hour',
+          },
+        },
+      ]
+    : [];
+  // Each worker process ensures the schedules of the lifecycles it runs.
+  return [...rosterSchedules, ...gradeReturnSchedules];
 }
 
 /** Creates each schedule, or updates it in place when it exists; returns what it did per id. */

@@ -83,6 +83,13 @@ it('[PLAT-4] the active key must be one of the configured keys, and mTLS needs b
   ]);
 });
 
+it('[PLAT-4] a worker with every lifecycle switched off is refused', () => {
+  expect(problemsOf({ ...valid, GRADE_RETURN_ENABLED: 'false' })).toEqual([
+    expect.stringContaining('GRADE_RETURN_ENABLED / ROSTER_SYNC_ENABLED'),
+  ]);
+  expect(problemsOf({ ...valid, GRADE_RETURN_ENABLED: 'false', ROSTER_SYNC_ENABLED: 'true' })).toEqual([]);
+});
+
 it('[PLAT-4] secrets are read from *_FILE, and an empty file counts as unset', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'config-'));
   writeFileSync(path.join(dir, 'keys.json'), JSON.stringify({ k1: key }) + '\n');

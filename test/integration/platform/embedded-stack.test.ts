@@ -1,0 +1,215 @@
+/**
+ * The README's start command, end to end: `node dist/stack/embedded.js` (what `npm start` runs after
+ * setup) on free ports and a fresh data folder. Everything the stack promises must be up, and
+ * Ctrl-C (SIGINT) must stop all of it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { createEncryptionCodec, dataConverter } from '../../../platform/codec';
+import { allSearchAttributes, taskQueues } from '../../../platform/names';
+import { repoRoot } from '../../../platform/tools';
+import { freePort } from '../../support/ports';
+
+jest.setTimeout(240_000);
+
+const ports = {
+  STACK_TEMPORAL_PORT: 0,
+  STACK_TEMPORAL_UI_PORT: 0,
+  STACK_SMTP_HTTP_PORT: 0,
+  STACK_COACHVIEW_PORT: 0,
+  STACK_MOODLE_PORT: 0,
+  STACK_ILIAS_PORT: 0,
+  STACK_ANEWSPRING_PORT: 0,
+  STACK_ITSLEARNING_PORT: 0,
+  CODEC_SERVER_PORT: 0,
+  INTAKE_PORT: 0,
+  SMTP_PORT: 0,
+  WORKER_METRICS_PORT: 0,
+};
+
+let dataDir: string;
+let stack: ChildProcess;
+let output = '';
+let client: Client;
+let connection: Connection;
+
+function waitForOutput(text: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no "${text}" within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
+    const check = (): void => {
+      if (output.includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      } else if (stack.exitCode !== null) {
+        clearTimeout(timer);
+        reject(new Error(`the stack exited (${stack.exitCode}):\n${output}`));
+      } else {
+        setTimeout(check, 200);
+      }
+    };
+    check();
+  });
+}
+
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output.slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A log line as JSON, or nothing for the stack's own plain lines. */
+function jsonLine(line: string): Array<Record<string, unknown>> {
+  if (!line.startsWith('{')) return [];
+  try {
+    return [JSON.parse(line) as Record<string, unknown>];
+  } catch {
+    return [];
+  }
+}
+
+beforeAll(async () => {
+  for (const key of Object.keys(ports) as Array<keyof typeof ports>) ports[key] = await freePort();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'embedded-stack-'));
+  stack = spawn(process.execPath, [path.join(repoRoot, 'dist/stack/embedded.js')], {
+    env: {
+      PATH: process.env.PATH,
+      ...(process.env.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH } : {}),
+      STACK_DATA_DIR: dataDir,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  stack.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  stack.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  await waitForOutput('[stack] ready:', 180_000);
+
+  const keys = JSON.parse(readFileSync(path.join(dataDir, 'codec-keys.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+  const activeKeyId = Object.keys(keys).sort().at(-1) ?? '';
+  connection = await Connection.connect({ address: `127.0.0.1:${ports.STACK_TEMPORAL_PORT}` });
+  client = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: dataConverter(createEncryptionCodec({ keys, activeKeyId })),
+  });
+});
+
+afterAll(async () => {
+  await connection?.close();
+  if (stack && stack.exitCode === null && stack.signalCode === null) stack.kill('SIGKILL');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('[PLAT-2] the start command brings up the dev server with its Web UI and state in the data folder', async () => {
+  const ui = await fetch(`http://127.0.0.1:${ports.STACK_TEMPORAL_UI_PORT}/`);
+  expect(ui.status).toBe(200);
+  expect(readFileSync(path.join(dataDir, 'temporal.db')).length).toBeGreaterThan(0);
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({
+    namespace: 'default',
+  });
+  for (const attribute of allSearchAttributes) {
+    expect(Object.keys(customAttributes ?? {})).toContain(attribute.name);
+  }
+});
+
+it('[PLAT-2][PLAT-6] the worker polls every task queue and the schedules exist', async () => {
+  for (const queue of Object.values(taskQueues)) {
+    await eventually(`a poller on ${queue}`, async () => {
+      const answer = await client.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: queue },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      return (answer.pollers?.length ?? 0) > 0 ? true : undefined;
+    });
+  }
+  const ids: string[] = [];
+  for await (const schedule of client.schedule.list()) ids.push(schedule.scheduleId);
+  expect(ids).toEqual(
+    expect.arrayContaining(['moodle-completion-poll', 'roster-sync-daily:procapita-itslearning']),
+  );
+});
+
+it('[PLAT-2][PLAT-9][PLAT-10] the simulators, the codec server, the intake and the SMTP sink answer', async () => {
+  for (const port of [
+    ports.STACK_COACHVIEW_PORT,
+    ports.STACK_MOODLE_PORT,
+    ports.STACK_ILIAS_PORT,
+    ports.STACK_ANEWSPRING_PORT,
+    ports.STACK_ITSLEARNING_PORT,
+    ports.CODEC_SERVER_PORT,
+    ports.INTAKE_PORT,
+    ports.SMTP_PORT,
+  ]) {
+    expect(await portAnswers(port)).toBe(true);
+  }
+  const messages = await fetch(`http://127.0.0.1:${ports.STACK_SMTP_HTTP_PORT}/messages`);
+  expect(messages.status).toBe(200);
+});
+
+it('[PLAT-11] the worker serves Prometheus metrics and logs JSON lines with workflow and run ids', async () => {
+  const metrics = await eventually('worker metrics', async () => {
+    const res = await fetch(`http://127.0.0.1:${ports.WORKER_METRICS_PORT}/metrics`);
+    const text = await res.text();
+    return text.includes('temporal_') ? text : undefined;
+  });
+  expect(metrics).toMatch(/temporal_worker_task_slots_available\{[^}]*task_queue="grade-return"/);
+
+  // Run the Moodle poll now instead of waiting for its schedule: its activity logs through pino.
+  await client.schedule.getHandle('moodle-completion-poll').trigger();
+  const line = await eventually('the poll activity log line', () =>
+    Promise.resolve(
+      output
+        .split('\n')
+        .flatMap(jsonLine)
+        .find((entry) => entry.msg === 'Moodle completions polled'),
+    ),
+  );
+  expect(line).toMatchObject({
+    workflowType: 'pollMoodleCompletionsWorkflow',
+    activityType: 'pollMoodleCompletions',
+    taskQueue: 'grade-return',
+  });
+  expect(String(line.workflowId)).toMatch(/^moodle-completion-poll/);
+  expect(String(line.runId)).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+it('[PLAT-2] Ctrl-C stops the whole stack: the process exits 0 and the Temporal port closes', async () => {
+  const exited = new Promise<number | null>((resolve) => stack.once('exit', (code) => resolve(code)));
+  stack.kill('SIGINT');
+  expect(await exited).toBe(0);
+  expect(output).toContain('stopping worker');
+  await eventually('the dev server to stop', async () =>
+    (await portAnswers(ports.STACK_TEMPORAL_PORT)) ? undefined : true,
+  );
+  expect(await portAnswers(ports.STACK_COACHVIEW_PORT)).toBe(false);
+});

@@ -28,10 +28,13 @@ import {
 const NAMESPACE = 'default';
 const WORKER_STOP_GRACE_MS = 30_000;
 const SERVER_LOG_LINES = 20;
+/** NODE_OPTIONS of the `worker` service in docker-compose.yml (test/integration/platform/deploy-config.test.ts). */
+export const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=256';
 
 /**
  * Worker settings a caller may set in the benchmark's environment; all others are fixed below.
- * WORKER_NODE_OPTIONS, when set, becomes the worker's NODE_OPTIONS (e.g. a V8 heap limit).
+ * WORKER_NODE_OPTIONS becomes the worker's NODE_OPTIONS; by default the grade-return worker's heap
+ * as docker-compose.yml deploys it, so the benchmark measures the worker as it runs in production.
  */
 const PASSED_THROUGH = ['WORKER_MAX_CONCURRENT_ACTIVITIES', 'WORKER_MAX_CACHED_WORKFLOWS'] as const;
 
@@ -87,7 +90,7 @@ export async function startBenchStack(count: number, cleanups: Cleanups): Promis
     WORKER_METRICS_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
     ...Object.fromEntries(PASSED_THROUGH.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
-    ...(process.env.WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.WORKER_NODE_OPTIONS } : {}),
+    NODE_OPTIONS: process.env.WORKER_NODE_OPTIONS ?? DEPLOYED_NODE_OPTIONS,
   };
   const { maxConcurrentActivities, maxCachedWorkflows } = parseConfig(
     { worker: configSpec.worker },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEPLOYED_NODE_OPTIONS } from '../../../bench/grade-return-stack';
 import { ConfigError, configSpec, loadConfig } from '../../../platform/config';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -60,5 +61,21 @@ describe('deploy/app.env for docker-compose.yml', () => {
       expect(problems).toContain(name);
     }
     expect(problems).not.toContain(keys);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = readFileSync(path.join(repo, 'docker-compose.yml'), 'utf8');
+  const service = (name: string): string => {
+    const start = compose.indexOf(`\n  ${name}:\n`);
+    const next = compose.slice(start + 1).search(/\n {2}[a-z][\w-]*:\n/);
+    return compose.slice(start, next < 0 ? undefined : start + 1 + next);
+  };
+
+  it('[PLAT-3] runs one worker per lifecycle, the grade-return one with the heap the benchmark measured', () => {
+    expect(service('worker')).toContain(`NODE_OPTIONS: ${DEPLOYED_NODE_OPTIONS}`);
+    expect(service('worker')).toContain("ROSTER_SYNC_ENABLED: 'false'");
+    expect(service('worker-roster-sync')).toContain("GRADE_RETURN_ENABLED: 'false'");
+    expect(service('worker-roster-sync')).toContain("ROSTER_SYNC_ENABLED: 'true'");
   });
 });

@@ -200,7 +200,7 @@ it('[PLAT-11] the worker serves Prometheus metrics and logs JSON lines with work
     taskQueue: 'grade-return',
   });
   expect(String(line.workflowId)).toMatch(/^moodle-completion-poll/);
-  expect(String(line.runId)).toMatch(/^[0-9a-f-]{36}$/);
+  expect(String(line.workflowRunId)).toMatch(/^[0-9a-f-]{36}$/);
 });
 
 it('[PLAT-2] Ctrl-C stops the whole stack: the process exits 0 and the Temporal port closes', async () => {

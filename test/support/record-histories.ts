@@ -1,8 +1,12 @@
 /**
- * Records the grade-return histories that CI replays (PLAT-7): each scenario runs on the time-skipping
- * test server against the simulators and its history is written as proto JSON under test/histories.
- * Run after a deliberate, patched change to the workflow: `node dist/test/support/record-histories.js`.
+ * Records the histories that CI replays (PLAT-7): each scenario runs on the time-skipping test server
+ * against the simulators and its history is written as proto JSON under test/histories/<lifecycle>.
+ * Run after a deliberate, patched change to a workflow:
+ *
+ *   node dist/test/support/record-histories.js [grade-return|roster-sync]   (both when omitted)
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
@@ -11,11 +15,15 @@ import type { Completion } from '../../domain/grade-return';
 import { repoRoot } from '../../platform/tools';
 import { startSmtpSink } from '../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../simulators/coachview';
+import { startItslearningSimulator, type ItslearningSimulator } from '../../simulators/itslearning';
 import { gradeReturnWorkflow, retryNowSignal } from '../../workflows/grade-return';
+import { approveUpdate, rosterSyncStatusQuery, rosterSyncWorkflow } from '../../workflows/roster-sync';
 import { enrolledLearner, gradeReturnWorker } from './grade-return-harness';
+import { ROSTER_SYNC_DATE, rosterSyncWorker, seedDeparted } from './roster-sync-harness';
 import { createTimeSkippingEnv } from './temporal';
 
-const outDir = path.join(repoRoot, 'test/histories/grade-return');
+type TestEnv = Awaited<ReturnType<typeof createTimeSkippingEnv>>;
+const historiesDir = path.join(repoRoot, 'test/histories');
 
 interface Scenario {
   name: string;
@@ -62,9 +70,8 @@ const scenarios: Scenario[] = [
   },
 ];
 
-async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const env = await createTimeSkippingEnv();
+async function recordGradeReturn(env: TestEnv): Promise<void> {
+  const outDir = path.join(historiesDir, 'grade-return');
   const coachview = await startCoachviewSimulator();
   const smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
   try {
@@ -91,11 +98,89 @@ async function main(): Promise<void> {
           : handle.result().catch(() => undefined));
       });
       const events = await exportHistory(env.client, workflowId, path.join(outDir, `${scenario.name}.json`));
-      console.log(`recorded ${scenario.name}: ${events} events`);
+      console.log(`recorded grade-return/${scenario.name}: ${events} events`);
     }
   } finally {
     await coachview.close();
     await smtp.close();
+  }
+}
+
+interface RosterScenario {
+  name: string;
+  departed: number;
+  /** Runs while the worker runs; resolves when the workflow has closed. */
+  drive: (client: Client, workflowId: string, itslearning: ItslearningSimulator) => Promise<void>;
+}
+
+const rosterScenarios: RosterScenario[] = [
+  {
+    name: 'applied',
+    departed: 0,
+    drive: async (client, workflowId) => void (await client.workflow.getHandle(workflowId).result()),
+  },
+  {
+    name: 'stopped-by-filter-then-approved',
+    departed: 30,
+    drive: async (client, workflowId) => {
+      const handle = client.workflow.getHandle<typeof rosterSyncWorkflow>(workflowId);
+      for (let i = 0; i < 300; i++) {
+        if ((await handle.query(rosterSyncStatusQuery)).phase === 'awaiting-approval') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await handle.executeUpdate(approveUpdate, {
+        args: [{ operator: 'ops@school.test', comment: 'leavers' }],
+      });
+      await handle.result();
+    },
+  },
+];
+
+async function recordRosterSync(env: TestEnv): Promise<void> {
+  const outDir = path.join(historiesDir, 'roster-sync');
+  const itslearning = await startItslearningSimulator({ syncKeySource: 'procapita' });
+  const smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
+  const storeDir = mkdtempSync(path.join(tmpdir(), 'record-roster-'));
+  try {
+    for (const scenario of rosterScenarios) {
+      itslearning.state.reset();
+      itslearning.importer.reset();
+      seedDeparted(itslearning, scenario.departed);
+      const taskQueue = `record-roster-${scenario.name}`;
+      const worker = await rosterSyncWorker({
+        connection: env.nativeConnection,
+        taskQueue,
+        itslearning,
+        smtp,
+        storeDir,
+        thresholds: { perType: { person: { deletes: { max: 10 } } } },
+      });
+      const workflowId = `roster-sync-${scenario.name}`;
+      await worker.runUntil(async () => {
+        await env.client.workflow.start(rosterSyncWorkflow, {
+          taskQueue,
+          workflowId,
+          args: [{ syncDate: ROSTER_SYNC_DATE }],
+        });
+        await scenario.drive(env.client, workflowId, itslearning);
+      });
+      const events = await exportHistory(env.client, workflowId, path.join(outDir, `${scenario.name}.json`));
+      console.log(`recorded roster-sync/${scenario.name}: ${events} events`);
+    }
+  } finally {
+    await itslearning.close();
+    await smtp.close();
+    rmSync(storeDir, { recursive: true, force: true });
+  }
+}
+
+async function main(which = process.argv[2]): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const env = await createTimeSkippingEnv();
+  try {
+    if (!which || which === 'grade-return') await recordGradeReturn(env);
+    if (!which || which === 'roster-sync') await recordRosterSync(env);
+  } finally {
     await env.teardown();
   }
 }

@@ -8,29 +8,25 @@ import path from 'node:path';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createRosterSyncActivities } from '../../../activities';
-import { createItslearningClient } from '../../../adapters/itslearning';
-import { createMailer } from '../../../adapters/mail';
-import { safetyThresholdsSchema, type SafetyThresholdsInput } from '../../../domain/roster';
-import { loadConfig } from '../../../platform/config';
-import { taskQueues } from '../../../platform/names';
-import { createLocalStore } from '../../../platform/store';
-import { repoRoot } from '../../../platform/tools';
+import type { SafetyThresholdsInput } from '../../../domain/roster';
 import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
 import { startItslearningSimulator, type ItslearningSimulator } from '../../../simulators/itslearning';
-import { createIntegrationWorker } from '../../../workers/create-worker';
-import { buildRosterSource } from '../../../workers/roster-source';
 import {
   approveUpdate,
   rejectUpdate,
   rosterSyncStatusQuery,
   rosterSyncWorkflow,
 } from '../../../workflows/roster-sync';
-import { testCodec, testCodecKeys } from '../../support/codec';
-import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../../support/temporal';
+import {
+  ROSTER_OPS,
+  ROSTER_SYNC_DATE,
+  rosterSyncWorker,
+  seedDeparted as seedDepartedIn,
+} from '../../support/roster-sync-harness';
+import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
 
-const OPS = 'roster-ops@school.test';
-const SYNC_DATE = '2026-08-20';
+const OPS = ROSTER_OPS;
+const SYNC_DATE = ROSTER_SYNC_DATE;
 
 let env: TestWorkflowEnvironment;
 let itslearning: ItslearningSimulator;
@@ -61,36 +57,14 @@ async function runWithWorker<T>(
   thresholds: SafetyThresholdsInput,
   fn: (taskQueue: string) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig({
-    CODEC_KEYS: JSON.stringify(testCodecKeys),
-    CODEC_ACTIVE_KEY_ID: 'test-2026-a',
-    PROCAPITA_FIXTURE: path.join(repoRoot, 'test/fixtures/procapita/small.json'),
-    PROCAPITA_READER_CONFIG: path.join(repoRoot, 'test/fixtures/procapita/small.config.json'),
-  });
-  const source = await buildRosterSource(config);
   const taskQueue = uniqueTaskQueue('roster-sync');
-  const worker = await createIntegrationWorker({
+  const worker = await rosterSyncWorker({
     connection: env.nativeConnection,
-    namespace: 'default',
     taskQueue,
-    codec: testCodec(),
-    workflows: { bundle: await workflowBundle(taskQueues.rosterSync) },
-    activities: createRosterSyncActivities({
-      store: createLocalStore(storeDir),
-      rosterSource: source,
-      itslearning: createItslearningClient({ baseUrl: itslearning.url, syncKeySource: 'procapita' }),
-      mailer: createMailer({
-        host: '127.0.0.1',
-        port: smtp.smtpPort,
-        secure: false,
-        from: 'integrations@school.test',
-      }),
-      statusRecipients: [OPS],
-      syncKeySource: 'procapita',
-      safetyThresholds: safetyThresholdsSchema.parse(thresholds),
-      batchSize: 50,
-      planViewHint: (key) => `see ${key}`,
-    }),
+    itslearning,
+    smtp,
+    storeDir,
+    thresholds,
   });
   return worker.runUntil(fn(taskQueue));
 }
@@ -109,16 +83,7 @@ const syncedPersons = () =>
   [...itslearning.state.persons.values()].filter((p) => p.syncKey?.source === 'procapita');
 const appliedImports = () => itslearning.importer.log.filter((e) => e.outcome === 'applied');
 
-/** Ghost persons the integration created earlier that are gone from the source: deletes the filter counts. */
-function seedDeparted(n: number): void {
-  itslearning.state.seed({
-    persons: Array.from({ length: n }, (_, i) => ({
-      syncKey: { source: 'procapita', id: `departed-${i}` },
-      firstName: 'Gone',
-      lastName: `Person ${i}`,
-    })),
-  });
-}
+const seedDeparted = (n: number): void => seedDepartedIn(itslearning, n);
 
 async function waitForPhase(handle: WorkflowHandle<typeof rosterSyncWorkflow>, phase: string) {
   for (let i = 0; i < 300; i++) {

@@ -7,13 +7,18 @@ import path from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { replayHistoryFiles } from '../../client/history';
+import { taskQueues } from '../../platform/names';
 import { testCodec } from '../support/codec';
 import { workflowBundle } from '../support/temporal';
 
-const dir = path.join(__dirname, '../histories/grade-return');
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => path.join(dir, f));
+const historyFiles = (lifecycle: string): string[] => {
+  const dir = path.join(__dirname, '../histories', lifecycle);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => path.join(dir, f));
+};
+const files = historyFiles('grade-return');
+const rosterFiles = historyFiles('roster-sync');
 
 it('[PLAT-7] there are committed grade-return histories to replay', () => {
   expect(files.map((f) => path.basename(f)).sort()).toEqual([
@@ -24,17 +29,36 @@ it('[PLAT-7] there are committed grade-return histories to replay', () => {
   ]);
 });
 
-it('[PLAT-7] every committed grade-return history replays against the current workflow code', async () => {
-  const outcomes = await replayHistoryFiles(files, {
-    codec: testCodec(),
-    workflowBundle: await workflowBundle(),
-  });
-  expect(outcomes).toHaveLength(files.length);
-  for (const outcome of outcomes)
-    expect({ file: path.basename(outcome.file), error: outcome.error?.message }).toEqual({
-      file: path.basename(outcome.file),
-      error: undefined,
+it.each([
+  ['grade-return', files, taskQueues.gradeReturn],
+  ['roster-sync', rosterFiles, taskQueues.rosterSync],
+] as const)(
+  '[PLAT-7] every committed %s history replays against the code its task queue runs',
+  async (_lifecycle, histories, queue) => {
+    expect(histories.length).toBeGreaterThan(0);
+    const outcomes = await replayHistoryFiles(histories, {
+      codec: testCodec(),
+      workflowBundle: await workflowBundle(queue),
     });
+    expect(outcomes).toHaveLength(histories.length);
+    for (const outcome of outcomes)
+      expect({ file: path.basename(outcome.file), error: outcome.error?.message }).toEqual({
+        file: path.basename(outcome.file),
+        error: undefined,
+      });
+  },
+);
+
+it('[PLAT-7] the committed roster-sync histories cover a plain run and one approved past the safety filter', () => {
+  expect(rosterFiles.map((f) => path.basename(f)).sort()).toEqual([
+    'applied.json',
+    'stopped-by-filter-then-approved.json',
+  ]);
+  const approved = readFileSync(
+    rosterFiles.find((f) => f.includes('approved'))!,
+    'utf8',
+  );
+  expect(approved).toContain('workflowExecutionUpdateAcceptedEventAttributes');
 });
 
 it('[PLAT-7] a non-deterministic change to the workflow fails the replay', async () => {

@@ -5,7 +5,12 @@
 import { createGradeReturnActivities, type GradeReturnActivityDeps } from './grade-return';
 import { createMoodlePollActivities, type MoodlePollDeps } from './moodle-poll';
 
-export { createRosterSyncActivities, type RosterSyncActivities, type RosterSyncDeps, type RosterSource } from './roster-sync';
+export {
+  createRosterSyncActivities,
+  type RosterSyncActivities,
+  type RosterSyncDeps,
+  type RosterSource,
+} from './roster-sync';
 
 export type GradeReturnQueueDeps = GradeReturnActivityDeps & MoodlePollDeps;
 

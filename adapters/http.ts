@@ -14,7 +14,10 @@ export interface HttpClientOptions {
 }
 
 /** Parses `Retry-After` (seconds or HTTP date) into milliseconds. */
-export function retryAfterMs(headers: AxiosResponse['headers'] | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: AxiosResponse['headers'] | undefined,
+  now = Date.now(),
+): number | undefined {
   const value = headers?.['retry-after'] as string | undefined;
   if (!value) return undefined;
   const seconds = Number(value);
@@ -65,12 +68,19 @@ export function createHttpClient(opts: HttpClientOptions): AxiosInstance {
     // Keep bodies as text when they are not JSON so zod reports "malformed" instead of axios throwing.
     transitional: { silentJSONParsing: true, forcedJSONParsing: true, clarifyTimeoutError: true },
   });
-  instance.interceptors.response.use(undefined, (err: unknown) => Promise.reject(classifyHttpError(opts.system, err)));
+  instance.interceptors.response.use(undefined, (err: unknown) =>
+    Promise.reject(classifyHttpError(opts.system, err)),
+  );
   return instance;
 }
 
 /** Validates an answer against its documented shape; a mismatch is a {@link SchemaError}. */
-export function parseAnswer<S extends z.ZodType>(system: string, what: string, schema: S, data: unknown): z.output<S> {
+export function parseAnswer<S extends z.ZodType>(
+  system: string,
+  what: string,
+  schema: S,
+  data: unknown,
+): z.output<S> {
   const result = schema.safeParse(data);
   if (!result.success) {
     const issues = result.error.issues

@@ -28,7 +28,8 @@ export class FieldChecker {
   /** A trimmed string of `min..max` characters. */
   trimmedString(name: string, min: number, max: number): string {
     const value = this.fields[name];
-    if (typeof value !== 'string') return this.fail(name, `expected string, received ${describeType(value)}`, '');
+    if (typeof value !== 'string')
+      return this.fail(name, `expected string, received ${describeType(value)}`, '');
     const trimmed = value.trim();
     if (trimmed.length < min) return this.fail(name, `must have at least ${min} character(s)`, trimmed);
     if (trimmed.length > max) return this.fail(name, `must have at most ${max} characters`, trimmed);
@@ -45,7 +46,8 @@ export class FieldChecker {
   /** A string that satisfies `test`. */
   matching(name: string, test: (value: string) => boolean, message: string): string {
     const value = this.fields[name];
-    if (typeof value !== 'string') return this.fail(name, `expected string, received ${describeType(value)}`, '');
+    if (typeof value !== 'string')
+      return this.fail(name, `expected string, received ${describeType(value)}`, '');
     return test(value) ? value : this.fail(name, message, value);
   }
 

@@ -147,7 +147,10 @@ export const configSpec = {
     enabled: setting('ROSTER_SYNC_ENABLED', bool.default(false)),
     integrationId: setting('ROSTER_INTEGRATION_ID', z.string().min(1).default('procapita-itslearning')),
     /** Read ProCapita's database, or a JSON fixture of the same rows (demo, tests). */
-    source: setting('ROSTER_SOURCE', z.enum(['procapita-db', 'procapita-fixture']).default('procapita-fixture')),
+    source: setting(
+      'ROSTER_SOURCE',
+      z.enum(['procapita-db', 'procapita-fixture']).default('procapita-fixture'),
+    ),
     fixturePath: setting('PROCAPITA_FIXTURE', z.string().min(1).default('.data/procapita-fixture.json')),
     connectionString: secret('PROCAPITA_CONNECTION_STRING', z.string().min(1).optional()),
     /** JSON file: schools to export, teaching-group marker, national id on or off (PC-2, PC-6, PC-7). */
@@ -158,7 +161,13 @@ export const configSpec = {
     syncKeySource: setting('ROSTER_SYNC_KEY_SOURCE', z.string().min(1).default('procapita')),
     storeDir: setting('STORE_DIR', z.string().min(1).default('.data/store')),
     /** Daily run after working hours (PC-9), local time in `timezone`. */
-    dailyAt: setting('ROSTER_SYNC_DAILY_AT', z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('18:30')),
+    dailyAt: setting(
+      'ROSTER_SYNC_DAILY_AT',
+      z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+        .default('18:30'),
+    ),
     timezone: setting('ROSTER_SYNC_TIMEZONE', z.string().min(1).default('Europe/Stockholm')),
     /** JSON file of safety filter thresholds; defaults apply to what it leaves out (IMSE-3). */
     safetyThresholdsFile: setting('ROSTER_SAFETY_THRESHOLDS_FILE', z.string().min(1).optional()),
@@ -248,10 +257,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const r = config.rosterSync;
   if (!config.gradeReturn.enabled && !r.enabled) {
-    problems.push('GRADE_RETURN_ENABLED / ROSTER_SYNC_ENABLED: both are false, so this worker would run nothing');
+    problems.push(
+      'GRADE_RETURN_ENABLED / ROSTER_SYNC_ENABLED: both are false, so this worker would run nothing',
+    );
   }
   if (r.enabled && r.source === 'procapita-db' && !r.connectionString) {
-    problems.push('PROCAPITA_CONNECTION_STRING (or PROCAPITA_CONNECTION_STRING_FILE): is required when ROSTER_SOURCE=procapita-db');
+    problems.push(
+      'PROCAPITA_CONNECTION_STRING (or PROCAPITA_CONNECTION_STRING_FILE): is required when ROSTER_SOURCE=procapita-db',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

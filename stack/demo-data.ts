@@ -17,7 +17,14 @@ export function seedDemoData(sims: {
 }): void {
   // A site administrator made by hand, without sync key: the roster sync must never touch it (IMSE-2).
   sims.itslearning.state.seed({
-    persons: [{ firstName: 'Site', lastName: 'Administrator', userName: 'site.admin', institutionRoles: ['Administrator'] }],
+    persons: [
+      {
+        firstName: 'Site',
+        lastName: 'Administrator',
+        userName: 'site.admin',
+        institutionRoles: ['Administrator'],
+      },
+    ],
   });
   sims.coachview.seed({
     persons: [

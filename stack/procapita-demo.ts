@@ -24,7 +24,10 @@ export function ensureProcapitaDemo(dataDir: string): { fixture: string; readerC
     });
     writeFileSync(fixture, JSON.stringify(generated.rows));
     writeFileSync(path.join(dir, 'email-mapping.csv'), generated.emailMappingCsv);
-    writeFileSync(readerConfig, JSON.stringify({ ...generated.config, emailMappingCsv: 'email-mapping.csv' }, null, 2));
+    writeFileSync(
+      readerConfig,
+      JSON.stringify({ ...generated.config, emailMappingCsv: 'email-mapping.csv' }, null, 2),
+    );
   }
   return { fixture, readerConfig };
 }

@@ -34,7 +34,9 @@ const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noo
 
 if (require.main === module) {
   bundleWorkflows(process.argv[2])
-    .then((files) => console.log(`workflow bundles: ${files.map((f) => path.relative(repoRoot, f)).join(', ')}`))
+    .then((files) =>
+      console.log(`workflow bundles: ${files.map((f) => path.relative(repoRoot, f)).join(', ')}`),
+    )
     .catch((err: unknown) => {
       console.error(err);
       process.exit(1);

@@ -30,7 +30,9 @@ export async function loadReaderConfig(file: string | undefined): Promise<Procap
   if (!file) throw new ConfigError(['PROCAPITA_READER_CONFIG: is required when the roster sync is enabled']);
   const parsed = procapitaReaderConfigSchema.safeParse(await readJsonFile(file, 'PROCAPITA_READER_CONFIG'));
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `PROCAPITA_READER_CONFIG ${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `PROCAPITA_READER_CONFIG ${i.path.join('.')}: ${i.message}`),
+    );
   }
   return parsed.data;
 }
@@ -39,12 +41,16 @@ export async function loadSafetyThresholds(file: string | undefined): Promise<Sa
   const raw = file ? await readJsonFile(file, 'ROSTER_SAFETY_THRESHOLDS_FILE') : {};
   const parsed = safetyThresholdsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `ROSTER_SAFETY_THRESHOLDS_FILE ${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `ROSTER_SAFETY_THRESHOLDS_FILE ${i.path.join('.')}: ${i.message}`),
+    );
   }
   return parsed.data;
 }
 
-export async function buildRosterSource(config: AppConfig): Promise<RosterSource & { close(): Promise<void> }> {
+export async function buildRosterSource(
+  config: AppConfig,
+): Promise<RosterSource & { close(): Promise<void> }> {
   const roster = config.rosterSync;
   const readerConfig = await loadReaderConfig(roster.readerConfigFile);
   // A mapping named in the reader configuration is relative to that file.

@@ -35,14 +35,24 @@ export const rejectUpdate = defineUpdate<RosterSyncStatus, [Approval]>('reject')
 const io = proxyActivities<RosterSyncActivities>({
   startToCloseTimeout: '15 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 10,
+  },
 });
 
 const apply = proxyActivities<RosterSyncActivities>({
   startToCloseTimeout: '2 hours',
   // Batches heartbeat their progress; a lost worker is noticed within this, and the retry resumes.
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 },
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 20,
+  },
 });
 
 export interface RosterSyncResult {
@@ -72,7 +82,12 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
   };
   setHandler(rosterSyncStatusQuery, () => status);
   const decide = (decision: 'approved' | 'rejected') => (approval: Approval) => {
-    status.approval = { decision, operator: approval.operator, comment: approval.comment, at: new Date().toISOString() };
+    status.approval = {
+      decision,
+      operator: approval.operator,
+      comment: approval.comment,
+      at: new Date().toISOString(),
+    };
     return status;
   };
   const validateDecision = (approval: Approval): void => {
@@ -96,7 +111,11 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
   ]);
 
   try {
-    const source = await io.readRosterSource({ runId, integrationId: input.integrationId, syncDate: input.syncDate });
+    const source = await io.readRosterSource({
+      runId,
+      integrationId: input.integrationId,
+      syncDate: input.syncDate,
+    });
     status.syncDate = source.syncDate;
     upsertSearchAttributes([{ key: searchAttributes.schoolYear, value: schoolYearOf(source.syncDate) }]);
 
@@ -153,7 +172,8 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
     await io.sendRosterStatusEmail({ kind: 'applied', status });
     return result();
   } catch (err) {
-    status.error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    status.error =
+      err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
     setPhase('failed');
     try {
       await io.sendRosterStatusEmail({ kind: 'failed', status });

@@ -34,7 +34,8 @@ function grade(check: FieldChecker): string {
   }
   const text = String(raw).trim();
   if (text.length === 0) return check.fail('grade', 'must not be empty', text);
-  if (text.length > GRADE_MAX_LENGTH) return check.fail('grade', `must have at most ${GRADE_MAX_LENGTH} characters`, text);
+  if (text.length > GRADE_MAX_LENGTH)
+    return check.fail('grade', `must have at most ${GRADE_MAX_LENGTH} characters`, text);
   return text;
 }
 

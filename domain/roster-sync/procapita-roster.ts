@@ -42,24 +42,28 @@ export function procapitaToRoster(exported: ProcapitaExport): Roster {
   for (const s of exported.students) addPerson(s, 'student');
 
   const groups: Group[] = [
-    ...exported.classes.map(
-      (c): Group => ({ sourcedId: rosterIds.class(c.id), kind: 'class', name: c.name ?? c.id, parentId: rosterIds.school(c.schoolId) }),
-    ),
-    ...exported.teachingGroups.map(
-      (g): Group => ({
-        sourcedId: rosterIds.teachingGroup(g.id),
-        kind: 'teaching-group',
-        name: g.name ?? g.id,
-        parentId: rosterIds.school(g.schoolId),
-      }),
-    ),
+    ...exported.classes.map((c): Group => ({
+      sourcedId: rosterIds.class(c.id),
+      kind: 'class',
+      name: c.name ?? c.id,
+      parentId: rosterIds.school(c.schoolId),
+    })),
+    ...exported.teachingGroups.map((g): Group => ({
+      sourcedId: rosterIds.teachingGroup(g.id),
+      kind: 'teaching-group',
+      name: g.name ?? g.id,
+      parentId: rosterIds.school(g.schoolId),
+    })),
   ];
 
   const seen = new Set<string>();
   const memberships: Membership[] = [];
-  const teachersFirst = [...exported.memberships].sort((a, b) => (a.role === b.role ? 0 : a.role === 'teacher' ? -1 : 1));
+  const teachersFirst = [...exported.memberships].sort((a, b) =>
+    a.role === b.role ? 0 : a.role === 'teacher' ? -1 : 1,
+  );
   for (const m of teachersFirst) {
-    const groupId = m.container === 'class' ? rosterIds.class(m.containerId) : rosterIds.teachingGroup(m.containerId);
+    const groupId =
+      m.container === 'class' ? rosterIds.class(m.containerId) : rosterIds.teachingGroup(m.containerId);
     const personId = rosterIds.person(m.personId);
     const key = `${groupId}\u001f${personId}`;
     // One role per person and group; a teacher who is also listed as a student stays the teacher.

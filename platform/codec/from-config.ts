@@ -14,6 +14,8 @@ export const failureConverterPath = require.resolve('./failure-converter');
  * `dataConverter` option for every Worker, Client and replayer: payloads encrypted by the codec, and
  * failure messages and stack traces encoded so the codec encrypts them as well.
  */
-export function dataConverter(codec: PayloadCodec): Pick<DataConverter, 'payloadCodecs' | 'failureConverterPath'> {
+export function dataConverter(
+  codec: PayloadCodec,
+): Pick<DataConverter, 'payloadCodecs' | 'failureConverterPath'> {
   return { payloadCodecs: [codec], failureConverterPath };
 }

@@ -46,7 +46,9 @@ describe('import warnings in the roster-sync status', () => {
       'roster-sync-1',
     );
     expect(mail.text).toContain('Applied 80 operations in 2 batches.');
-    expect(mail.text).toContain('itslearning reported 5 warning(s) while importing:\n  - w1\n  - w2\n  ... and 3 more');
+    expect(mail.text).toContain(
+      'itslearning reported 5 warning(s) while importing:\n  - w1\n  - w2\n  ... and 3 more',
+    );
   });
 
   it('[IMSE-4] an import without warnings says nothing about warnings', () => {

@@ -15,14 +15,14 @@ import { gradeReturnStarter } from '../client/grade-return';
 import { codecFromConfig } from '../platform/codec';
 import { loadConfigOrExit } from '../platform/config';
 import { createLogger, temporalLogger } from '../platform/logging';
-import { taskQueues } from '../platform/names';
+import { taskQueues, type TaskQueue } from '../platform/names';
 import { createLocalStore } from '../platform/store';
 import { connectClient, temporalConnectionSettings } from '../platform/temporal';
 import { repoRoot } from '../platform/tools';
 import { createIntegrationWorker } from './create-worker';
 import { buildRosterSource, loadSafetyThresholds } from './roster-source';
 import { desiredSchedules, ensureSchedules } from './schedules';
-import { workflowCodeFor } from './workflow-modules';
+import { workflowCodeFor, type WorkflowCode } from './workflow-modules';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -42,6 +42,12 @@ async function main(): Promise<void> {
   };
   const common = { connection, namespace: config.temporal.namespace, codec, tuning };
   const cleanups: Array<() => Promise<void>> = [];
+  const workflowSources: Record<string, string> = {};
+  const workflowCode = (queue: TaskQueue): WorkflowCode => {
+    const code = workflowCodeFor(queue);
+    workflowSources[queue] = 'bundle' in code ? code.bundle.codePath : `${code.path} (bundled at start)`;
+    return code;
+  };
 
   const workers: Worker[] = [];
   if (config.gradeReturn.enabled) {
@@ -49,7 +55,7 @@ async function main(): Promise<void> {
       await createIntegrationWorker({
         ...common,
         taskQueue: taskQueues.gradeReturn,
-        workflows: workflowCodeFor(taskQueues.gradeReturn),
+        workflows: workflowCode(taskQueues.gradeReturn),
         activities: createGradeReturnQueueActivities({
           coachview: createCoachviewClient({
             apiBaseUrl: config.coachview.apiBaseUrl,
@@ -77,7 +83,7 @@ async function main(): Promise<void> {
       await createIntegrationWorker({
         ...common,
         taskQueue: taskQueues.rosterSync,
-        workflows: workflowCodeFor(taskQueues.rosterSync),
+        workflows: workflowCode(taskQueues.rosterSync),
         activities: createRosterSyncActivities({
           store: createLocalStore(path.resolve(repoRoot, roster.storeDir)),
           rosterSource: source,
@@ -107,6 +113,7 @@ async function main(): Promise<void> {
       temporal: config.temporal.address,
       namespace: config.temporal.namespace,
       taskQueues: workers.map((w) => w.options.taskQueue),
+      workflowCode: workflowSources,
     },
     'worker started',
   );

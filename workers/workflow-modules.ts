@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { taskQueues, type TaskQueue } from '../platform/names';
 import { repoRoot } from '../platform/tools';
@@ -19,11 +19,31 @@ export function prebuiltBundlePath(queue: TaskQueue, dir = prebuiltBundleDir): s
   return path.join(dir, `${queue}.js`);
 }
 
+/** Compiled folders whose code can end up in a workflow bundle. */
+const bundledSources = ['workflows', 'domain', 'platform'];
+
+function newestMtimeMs(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtimeMs(full));
+    else if (entry.name.endsWith('.js')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+export type WorkflowCode = { bundle: { codePath: string } } | { path: string };
+
 /**
- * A queue's workflow code for its worker: the prebuilt bundle when the build made one (the worker
- * then never loads webpack, about 80 MB less), else its module, bundled at start.
+ * A queue's workflow code for its worker: the prebuilt bundle when the build made one and no compiled
+ * workflow code is newer (the worker then never loads webpack, about 80 MB less); else its module,
+ * bundled at start, so a `tsc` without `npm run build` never runs yesterday's workflow code.
  */
-export function workflowCodeFor(queue: TaskQueue): { bundle: { codePath: string } } | { path: string } {
-  const codePath = prebuiltBundlePath(queue);
-  return existsSync(codePath) ? { bundle: { codePath } } : { path: workflowModules[queue] };
+export function workflowCodeFor(queue: TaskQueue, compiledRoot = path.dirname(__dirname)): WorkflowCode {
+  const codePath = prebuiltBundlePath(queue, path.join(compiledRoot, 'workflow-bundles'));
+  if (!existsSync(codePath)) return { path: workflowModules[queue] };
+  const built = statSync(codePath).mtimeMs;
+  const stale = bundledSources.some((dir) => newestMtimeMs(path.join(compiledRoot, dir)) > built);
+  return stale ? { path: workflowModules[queue] } : { bundle: { codePath } };
 }

@@ -1,6 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { Faults, listen, registerFaults, WebhookSender, type RunningSimulator } from '../elearning-common';
+import {
+  Faults,
+  listen,
+  registerErrorHandler,
+  registerFaults,
+  registerWebhookAdmin,
+  WebhookSender,
+  type RunningSimulator,
+} from '../elearning-common';
 import { iliasLpChangeSchema, iliasSeedSchema, IliasState } from './state';
 
 /** The header Ilias' completion plugin signs its webhooks with. */
@@ -17,8 +25,6 @@ export interface IliasSimulatorOptions {
 export interface IliasSimulator extends RunningSimulator<IliasState> {
   faults: Faults;
 }
-
-const webhookConfigSchema = z.object({ url: z.url().nullable(), secret: z.string().min(1).optional() });
 
 function registerRoutes(app: FastifyInstance, state: IliasState): void {
   // Read API: a user's learning progress on a course.
@@ -39,28 +45,12 @@ function registerRoutes(app: FastifyInstance, state: IliasState): void {
     state.seed(iliasSeedSchema.parse(request.body));
     return { users: state.users.size, courses: state.courses.size };
   });
-  // `?wait=true` answers after the webhook delivery (with its retries) has ended.
-  app.post('/__admin/learning-progress', async (request, reply) => {
-    const change = iliasLpChangeSchema.parse(request.body);
-    const wait = (request.query as { wait?: string }).wait === 'true';
-    const sending = state.changeLearningProgress(change);
-    if (wait) return reply.code(201).send(await sending);
-    sending.catch((err: unknown) => request.log.error(err));
-    return reply.code(202).send({ accepted: true });
+  registerWebhookAdmin(app, state.webhook, {
+    path: '/__admin/learning-progress',
+    parse: (body) => iliasLpChangeSchema.parse(body),
+    run: (input) => state.changeLearningProgress(input),
   });
-  app.get('/__admin/deliveries', async () => state.webhook.deliveries);
-  app.put('/__admin/webhook', async (request) => {
-    const { url, secret } = webhookConfigSchema.parse(request.body);
-    state.webhook.url = url ?? undefined;
-    if (secret) state.webhook.secret = secret;
-    return { url };
-  });
-  app.setErrorHandler((err, _request, reply) => {
-    if (err instanceof z.ZodError) return reply.code(400).send({ error: z.prettifyError(err) });
-    return reply
-      .code((err as { statusCode?: number }).statusCode ?? 409)
-      .send({ error: (err as Error).message });
-  });
+  registerErrorHandler(app);
 }
 
 /** An Ilias installation with its completion plugin: learning progress changes are pushed as signed webhooks. */

@@ -1,6 +1,11 @@
 import Fastify from 'fastify';
-import { z } from 'zod';
-import { Faults, listen, registerFaults, type RunningSimulator } from '../elearning-common';
+import {
+  Faults,
+  listen,
+  registerErrorHandler,
+  registerFaults,
+  type RunningSimulator,
+} from '../elearning-common';
 import { Importer } from './importer';
 import { seedSchema } from './model';
 import { ItslearningState } from './state';
@@ -38,11 +43,7 @@ export async function startItslearningSimulator(
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
   );
-  app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof z.ZodError) return reply.code(400).send({ error: z.prettifyError(err) });
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
-    return reply.code(status).send({ error: (err as Error).message });
-  });
+  registerErrorHandler(app, 500);
   if (opts.apiKey) {
     app.addHook('onRequest', async (request, reply) => {
       if (request.url.startsWith('/__admin')) return;

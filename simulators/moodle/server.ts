@@ -1,6 +1,11 @@
 import Fastify from 'fastify';
-import { z } from 'zod';
-import { Faults, listen, registerFaults, type RunningSimulator } from '../elearning-common';
+import {
+  Faults,
+  listen,
+  registerErrorHandler,
+  registerFaults,
+  type RunningSimulator,
+} from '../elearning-common';
 import { registerMoodleAdmin } from './admin';
 import { MoodleException, moodleExceptions } from './exceptions';
 import { wsFunctions } from './functions';
@@ -35,11 +40,7 @@ export async function startMoodleSimulator(opts: MoodleSimulatorOptions): Promis
   );
   registerFaults(app, faults);
   registerMoodleAdmin(app, state);
-  app.setErrorHandler((err, _request, reply) => {
-    if (err instanceof z.ZodError) return reply.code(400).send({ error: z.prettifyError(err) });
-    const status = (err as { statusCode?: number }).statusCode ?? 409;
-    return reply.code(status).send({ error: (err as Error).message });
-  });
+  registerErrorHandler(app);
 
   const handle = (form: URLSearchParams): unknown => {
     try {

@@ -51,7 +51,7 @@ export class FieldChecker {
     return test(value) ? value : this.fail(name, message, value);
   }
 
-  /** An integer in `min..max`, or `fallback` when absent. */
+  /** An integer in `min..max`, or the range's default when absent. */
   integer(name: string, range: { min: number; max: number; default: number }): number {
     const value = this.fields[name];
     if (value === undefined) return range.default;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -79,3 +80,28 @@ describe('docker-compose.yml', () => {
     expect(service('worker-roster-sync')).toContain("ROSTER_SYNC_ENABLED: 'true'");
   });
 });
+
+/** The compose client on this machine, if any: the v2 plugin or the v1 command. */
+function composeCommand(): string[] | null {
+  for (const cmd of [['docker', 'compose'], ['docker-compose']]) {
+    const probe = spawnSync(cmd[0]!, [...cmd.slice(1), 'version'], { encoding: 'utf8' });
+    if (probe.status === 0) return cmd;
+  }
+  return null;
+}
+
+const compose = composeCommand();
+// Skipped, not passed, where no compose client exists; it parses the file offline (no engine needed).
+(compose ? it : it.skip)(
+  '[PLAT-3] docker compose accepts docker-compose.yml, with and without the roster-sync profile',
+  () => {
+    for (const profile of [[], ['--profile', 'roster-sync']]) {
+      const [bin, ...rest] = compose!;
+      const run = spawnSync(bin!, [...rest, '-f', 'docker-compose.yml', ...profile, 'config', '-q'], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    }
+  },
+);

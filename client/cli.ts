@@ -6,6 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { completionSchema } from '../domain/grade-return';
 import { summarizePlan, syncPlanSchema } from '../domain/roster';
 import { createLocalStore } from '../platform/store';
@@ -83,15 +86,33 @@ program
     } catch (err) {
       status = { unavailable: (err as Error).message };
     }
+    const closedUnsuccessfully = ['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED'].includes(
+      description.status.name,
+    );
     print({
       workflowId,
       runId: description.runId,
       type: description.type,
       state: description.status.name,
       status,
+      // The failure as the client decodes it: its message is encrypted in the history (PLAT-9).
+      ...(closedUnsuccessfully ? { failure: await failureOf(handle) } : {}),
     });
     await client.connection.close();
   });
+
+/** Why a closed workflow did not complete: the innermost cause's type and message, decoded. */
+async function failureOf(handle: WorkflowHandle): Promise<{ type?: string; message: string }> {
+  try {
+    await handle.result();
+    return { message: 'completed' };
+  } catch (err) {
+    let cause: unknown = err instanceof WorkflowFailedError ? (err.cause ?? err) : err;
+    while (cause instanceof TemporalFailure && cause.cause) cause = cause.cause;
+    if (cause instanceof ApplicationFailure) return { type: cause.type ?? undefined, message: cause.message };
+    return { type: (cause as Error).name, message: (cause as Error).message };
+  }
+}
 
 program
   .command('signal')
@@ -156,6 +177,8 @@ program
   .argument('<files...>')
   .action(async (files: string[]) => {
     const config = loadConfig();
+    // The replayer bundles the workflow code first; its INFO lines would bury the verdicts.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
     const outcomes = await replayHistoryFiles(files, { codec: codecFromConfig(config.codec) });
     for (const o of outcomes)
       console.log(`${o.error ? 'FAIL' : 'ok  '} ${o.file}${o.error ? `: ${o.error.message}` : ''}`);

@@ -3,8 +3,8 @@
  * setup) on free ports and a fresh data folder. Everything the stack promises must be up, and
  * Ctrl-C (SIGINT) must stop all of it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,6 +37,7 @@ let stack: ChildProcess;
 let output = '';
 let client: Client;
 let connection: Connection;
+let codecKeyId = '';
 
 function waitForOutput(text: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -115,6 +116,7 @@ beforeAll(async () => {
     string
   >;
   const activeKeyId = Object.keys(keys).sort().at(-1) ?? '';
+  codecKeyId = activeKeyId;
   connection = await Connection.connect({ address: `127.0.0.1:${ports.STACK_TEMPORAL_PORT}` });
   client = new Client({
     connection,
@@ -201,6 +203,77 @@ it('[PLAT-11] the worker serves Prometheus metrics and logs JSON lines with work
   });
   expect(String(line.workflowId)).toMatch(/^moodle-completion-poll/);
   expect(String(line.workflowRunId)).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+/** The client CLI (`npm run client -- ...`) against the running stack, as an operator uses it. */
+/** Runs one CLI command; `text` is what it printed on stdout. */
+function cli(...args: string[]): { status: number | null; json: Record<string, unknown>; text: string } {
+  const run = spawnSync(process.execPath, [path.join(repoRoot, 'dist/client/cli.js'), ...args], {
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      TEMPORAL_ADDRESS: `127.0.0.1:${ports.STACK_TEMPORAL_PORT}`,
+      CODEC_KEYS_FILE: path.join(dataDir, 'codec-keys.json'),
+      CODEC_ACTIVE_KEY_ID: codecKeyId,
+    },
+  });
+  const text = run.stdout;
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(run.stdout) as Record<string, unknown>;
+  } catch {
+    // Not every command prints JSON (replay prints a line per file).
+  }
+  return { status: run.status, json, text };
+}
+
+it('[PLAT-5][PLAT-7] the client CLI starts from a JSON file, shows status, signals, exports a history that replays', async () => {
+  const input = path.join(dataDir, 'completion.json');
+  // Coachview's demo data does not know P-2999: the grade return waits for its next daily attempt.
+  writeFileSync(
+    input,
+    JSON.stringify({
+      source: 'moodle',
+      learnerId: 'P-2999',
+      courseId: '2',
+      grade: '7',
+      completedAt: '2026-11-20',
+    }),
+  );
+  expect(cli('start', 'gradeReturnWorkflow', '--workflow-id', 'cli-test', '--input', input).status).toBe(0);
+  const waiting = await eventually('the first attempt', () => {
+    const { json } = cli('status', 'cli-test');
+    const status = json.status as { phase?: string; attemptsMade?: number } | undefined;
+    return Promise.resolve(status?.phase === 'waiting-for-retry' ? status : undefined);
+  });
+  expect(waiting.attemptsMade).toBe(1);
+
+  expect(cli('signal', 'cli-test', 'retryNow').status).toBe(0);
+  await eventually('the second attempt', () => {
+    const status = cli('status', 'cli-test').json.status as { attemptsMade?: number } | undefined;
+    return Promise.resolve(status?.attemptsMade === 2 ? true : undefined);
+  });
+
+  const historyFile = path.join(dataDir, 'cli-test.json');
+  const exported = cli('export-history', 'cli-test', '--out', historyFile);
+  expect(exported.json.events).toEqual(expect.any(Number));
+  const replayed = cli('replay', historyFile);
+  expect({ status: replayed.status, text: replayed.text.trim() }).toEqual({
+    status: 0,
+    text: `ok   ${historyFile}`,
+  });
+
+  const bad = path.join(dataDir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ source: 'blackboard', learnerId: 'x' }));
+  expect(cli('start', 'gradeReturnWorkflow', '--workflow-id', 'cli-bad', '--input', bad).status).toBe(0);
+  const failed = await eventually('the bad input to fail the workflow', () => {
+    const { json } = cli('status', 'cli-bad');
+    return Promise.resolve(json.state === 'FAILED' ? json : undefined);
+  });
+  expect(failed.failure).toMatchObject({
+    type: 'InvalidInput',
+    message: expect.stringContaining('courseId'),
+  });
 });
 
 it('[PLAT-2] Ctrl-C stops the whole stack: the process exits 0 and the Temporal port closes', async () => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The full test suite on a fresh clone: installs what is missing, type-checks, lints, then runs jest
+# The full test suite on a fresh clone: installs what is missing, type-checks, lints, checks the
+# formatting, then runs jest
 # (unit, simulator, time-skipping, dev-server, replay tiers) and writes jest's JSON results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,8 @@ echo "[test] type-check" >&2
 npx tsc --noEmit -p .
 echo "[test] lint" >&2
 npx eslint . --max-warnings=0
+echo "[test] format" >&2
+npx prettier --check --log-level warn .
 
 echo "[test] jest" >&2
 npx jest --runInBand --json --outputFile="$results" "$@"

@@ -30,6 +30,7 @@ import {
   type StatusEmailKind,
 } from '../../domain/roster-sync';
 import { rosterSyncKeys, type SnapshotStore } from '../../platform/store';
+import { heartbeatWhile } from './heartbeat';
 import type { RosterSource } from './source';
 
 export type { RosterSource } from './source';
@@ -58,13 +59,20 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
   return {
     async readRosterSource(input: { runId: string; integrationId: string; syncDate?: string }) {
       const syncDate = input.syncDate ?? stockholmDate(new Date());
-      const { roster, report } = await deps.rosterSource.read(syncDate);
+      const { roster, report } = await heartbeatWhile(
+        () => deps.rosterSource.read(syncDate),
+        () => ({ phase: 'reading-source', syncDate }),
+      );
       const ref = await deps.store.putJson(rosterSyncKeys(input.runId).source, roster);
       return { syncDate, sourceKey: ref.key, bytes: ref.bytes, counts: countRoster(roster), report };
     },
 
     async readRosterTarget(input: { runId: string; integrationId: string }) {
-      const target = await deps.itslearning.readSyncedState();
+      const read: Record<string, number> = {};
+      const target = await heartbeatWhile(
+        () => deps.itslearning.readSyncedState((p) => (read[p.kind] = p.read)),
+        () => ({ phase: 'reading-target', read }),
+      );
       const ref = await deps.store.putJson(rosterSyncKeys(input.runId).target, target);
       return { targetKey: ref.key, bytes: ref.bytes, counts: countSynced(target, deps.syncKeySource) };
     },

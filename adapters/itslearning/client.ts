@@ -35,8 +35,16 @@ export interface ItslearningClient {
    * sent. The target applies a document with a known `idempotencyKey` at most once.
    */
   importDocument(xml: string, idempotencyKey: string): Promise<ImportReport>;
-  /** Everything under the integration's sync keys, in canonical shape, read page by page. */
-  readSyncedState(): Promise<TargetState>;
+  /**
+   * Everything under the integration's sync keys, in canonical shape, read page by page;
+   * `onPage` hears after every page how many items of each kind have been read.
+   */
+  readSyncedState(onPage?: (progress: TargetReadProgress) => void): Promise<TargetState>;
+}
+
+export interface TargetReadProgress {
+  kind: 'persons' | 'groups' | 'memberships';
+  read: number;
 }
 
 export function createItslearningClient(opts: ItslearningClientOptions): ItslearningClient {
@@ -47,7 +55,11 @@ export function createItslearningClient(opts: ItslearningClientOptions): Itslear
     headers: opts.apiKey ? { authorization: `Bearer ${opts.apiKey.reveal()}` } : undefined,
   });
 
-  async function readAll<S extends z.ZodType>(path: string, item: S): Promise<z.output<S>[]> {
+  async function readAll<S extends z.ZodType>(
+    path: string,
+    item: S,
+    onPage: (read: number) => void = () => undefined,
+  ): Promise<z.output<S>[]> {
     const schema = pageSchema(item);
     const out: z.output<S>[] = [];
     let offset: number | null = 0;
@@ -61,6 +73,7 @@ export function createItslearningClient(opts: ItslearningClientOptions): Itslear
         res.data,
       );
       for (const entry of page.items) out.push(entry as z.output<S>);
+      onPage(out.length);
       offset = page.nextOffset;
     }
     return out;
@@ -83,11 +96,12 @@ export function createItslearningClient(opts: ItslearningClientOptions): Itslear
       return parseAnswer(ITSLEARNING_SYSTEM, 'import report', importReportSchema, res.data);
     },
 
-    async readSyncedState() {
+    async readSyncedState(onPage) {
+      const report = (kind: TargetReadProgress['kind']) => (read: number) => onPage?.({ kind, read });
       const [persons, groups, memberships] = [
-        await readAll('/api/persons', personItemSchema),
-        await readAll('/api/groups', groupItemSchema),
-        await readAll('/api/memberships', membershipItemSchema),
+        await readAll('/api/persons', personItemSchema, report('persons')),
+        await readAll('/api/groups', groupItemSchema, report('groups')),
+        await readAll('/api/memberships', membershipItemSchema, report('memberships')),
       ];
       const state = emptyTargetState();
       for (const item of persons) {

@@ -46,6 +46,26 @@ describe('itslearning client against the simulator', () => {
     expect(sim.state.persons.size).toBe(0);
   });
 
+  it('[PLAT-11] reports its progress page by page while reading the target', async () => {
+    sim.state.seed({
+      persons: Array.from({ length: 6001 }, (_, i) => ({
+        syncKey: { source: SOURCE, id: `p${i}` },
+        firstName: 'P',
+        lastName: String(i),
+      })),
+    });
+    const progress: Array<{ kind: string; read: number }> = [];
+    const state = await client.readSyncedState((p) => progress.push({ ...p }));
+    expect(state.persons).toHaveLength(6001);
+    // Pages of 5,000: two person pages, then one (empty) page each of groups and memberships.
+    expect(progress).toEqual([
+      { kind: 'persons', read: 5000 },
+      { kind: 'persons', read: 6001 },
+      { kind: 'groups', read: 0 },
+      { kind: 'memberships', read: 0 },
+    ]);
+  });
+
   it('[IMSE-2] reads only what lies under its sync key source', async () => {
     sim.state.seed({
       persons: [

@@ -2,7 +2,7 @@
  * Builds each task queue's workflow bundle ahead of time (part of `npm run build`), so the worker
  * process never loads webpack: bundling at start costs it about 80 MB of memory for good.
  *
- *   node dist/workers/bundle-workflows.js [outDir]
+ *   node dist/workers/bundle-workflows.js
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,10 +10,9 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { failureConverterPath } from '../platform/codec';
 import { taskQueues } from '../platform/names';
 import { repoRoot } from '../platform/tools';
-import { prebuiltBundleDir, prebuiltBundlePath, workflowModules } from './workflow-modules';
+import { prebuiltBundlePath, workflowModules } from './workflow-modules';
 
-export async function bundleWorkflows(outDir = prebuiltBundleDir): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
+export async function bundleWorkflows(): Promise<string[]> {
   const written: string[] = [];
   for (const queue of Object.values(taskQueues)) {
     const { code } = await bundleWorkflowCode({
@@ -22,7 +21,8 @@ export async function bundleWorkflows(outDir = prebuiltBundleDir): Promise<strin
       failureConverterPath,
       logger: quietLogger,
     });
-    const file = prebuiltBundlePath(queue, outDir);
+    const file = prebuiltBundlePath(queue);
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, code);
     written.push(file);
   }
@@ -33,7 +33,7 @@ const noop = (): void => undefined;
 const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
 if (require.main === module) {
-  bundleWorkflows(process.argv[2])
+  bundleWorkflows()
     .then((files) =>
       console.log(`workflow bundles: ${files.map((f) => path.relative(repoRoot, f)).join(', ')}`),
     )

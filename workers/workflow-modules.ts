@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { taskQueues, type TaskQueue } from '../platform/names';
-import { repoRoot } from '../platform/tools';
 
 /**
  * The module each task queue's worker bundles: only that queue's workflows. The grade-return queue
@@ -12,11 +11,12 @@ export const workflowModules: Record<TaskQueue, string> = {
   [taskQueues.rosterSync]: require.resolve('../workflows/roster-sync-queue'),
 };
 
-/** Where `npm run build` puts the bundles (workers/bundle-workflows.ts). */
-export const prebuiltBundleDir = path.join(repoRoot, 'dist', 'workflow-bundles');
+/** The compiled tree this module runs from: `dist/` after the build. */
+const defaultCompiledRoot = path.dirname(__dirname);
 
-export function prebuiltBundlePath(queue: TaskQueue, dir = prebuiltBundleDir): string {
-  return path.join(dir, `${queue}.js`);
+/** Where `npm run build` puts a queue's bundle (workers/bundle-workflows.ts): beside the code it was made from. */
+export function prebuiltBundlePath(queue: TaskQueue, compiledRoot = defaultCompiledRoot): string {
+  return path.join(compiledRoot, 'workflow-bundles', `${queue}.js`);
 }
 
 /** Compiled folders whose code can end up in a workflow bundle. */
@@ -40,8 +40,8 @@ export type WorkflowCode = { bundle: { codePath: string } } | { path: string };
  * workflow code is newer (the worker then never loads webpack, about 80 MB less); else its module,
  * bundled at start, so a `tsc` without `npm run build` never runs yesterday's workflow code.
  */
-export function workflowCodeFor(queue: TaskQueue, compiledRoot = path.dirname(__dirname)): WorkflowCode {
-  const codePath = prebuiltBundlePath(queue, path.join(compiledRoot, 'workflow-bundles'));
+export function workflowCodeFor(queue: TaskQueue, compiledRoot = defaultCompiledRoot): WorkflowCode {
+  const codePath = prebuiltBundlePath(queue, compiledRoot);
   if (!existsSync(codePath)) return { path: workflowModules[queue] };
   const built = statSync(codePath).mtimeMs;
   const stale = bundledSources.some((dir) => newestMtimeMs(path.join(compiledRoot, dir)) > built);

@@ -17,9 +17,9 @@ import { startSmtpSink } from '../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../simulators/coachview';
 import { startItslearningSimulator, type ItslearningSimulator } from '../../simulators/itslearning';
 import { gradeReturnWorkflow, retryNowSignal } from '../../workflows/grade-return';
-import { approveUpdate, rosterSyncStatusQuery, rosterSyncWorkflow } from '../../workflows/roster-sync';
+import { approveUpdate, rosterSyncWorkflow } from '../../workflows/roster-sync';
 import { enrolledLearner, gradeReturnWorker } from './grade-return-harness';
-import { ROSTER_SYNC_DATE, rosterSyncWorker, seedDeparted } from './roster-sync-harness';
+import { ROSTER_SYNC_DATE, rosterSyncWorker, seedDeparted, waitForPhase } from './roster-sync-harness';
 import { createTimeSkippingEnv } from './temporal';
 
 type TestEnv = Awaited<ReturnType<typeof createTimeSkippingEnv>>;
@@ -124,10 +124,7 @@ const rosterScenarios: RosterScenario[] = [
     departed: 30,
     drive: async (client, workflowId) => {
       const handle = client.workflow.getHandle<typeof rosterSyncWorkflow>(workflowId);
-      for (let i = 0; i < 300; i++) {
-        if ((await handle.query(rosterSyncStatusQuery)).phase === 'awaiting-approval') break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitForPhase(handle, 'awaiting-approval');
       await handle.executeUpdate(approveUpdate, {
         args: [{ operator: 'ops@school.test', comment: 'leavers' }],
       });

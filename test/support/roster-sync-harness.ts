@@ -4,11 +4,13 @@
  * mailing the SMTP sink.
  */
 import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createRosterSyncActivities } from '../../activities';
 import { createItslearningClient } from '../../adapters/itslearning';
 import { createMailer } from '../../adapters/mail';
 import { safetyThresholdsSchema, type SafetyThresholdsInput } from '../../domain/roster';
+import type { RosterSyncPhase } from '../../domain/roster-sync';
 import { loadConfig } from '../../platform/config';
 import { taskQueues } from '../../platform/names';
 import { createLocalStore } from '../../platform/store';
@@ -16,6 +18,7 @@ import { repoRoot } from '../../platform/tools';
 import type { SmtpSink } from '../../services/smtp-sink';
 import type { ItslearningSimulator } from '../../simulators/itslearning';
 import { createIntegrationWorker } from '../../workers/create-worker';
+import { rosterSyncStatusQuery, type rosterSyncWorkflow } from '../../workflows/roster-sync';
 import { buildRosterSource } from '../../workers/roster-source';
 import { testCodec, testCodecKeys } from './codec';
 import { workflowBundle } from './temporal';
@@ -72,4 +75,17 @@ export function seedDeparted(itslearning: ItslearningSimulator, n: number): void
       lastName: `Person ${i}`,
     })),
   });
+}
+
+/** Polls the status query until the run reaches `phase` (30 s at most). */
+export async function waitForPhase(
+  handle: WorkflowHandle<typeof rosterSyncWorkflow>,
+  phase: RosterSyncPhase,
+) {
+  for (let i = 0; i < 300; i++) {
+    const status = await handle.query(rosterSyncStatusQuery);
+    if (status.phase === phase) return status;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never reached ${phase}`);
 }

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { SafetyThresholdsInput } from '../../../domain/roster';
@@ -22,6 +22,7 @@ import {
   ROSTER_SYNC_DATE,
   rosterSyncWorker,
   seedDeparted as seedDepartedIn,
+  waitForPhase,
 } from '../../support/roster-sync-harness';
 import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
 
@@ -84,15 +85,6 @@ const syncedPersons = () =>
 const appliedImports = () => itslearning.importer.log.filter((e) => e.outcome === 'applied');
 
 const seedDeparted = (n: number): void => seedDepartedIn(itslearning, n);
-
-async function waitForPhase(handle: WorkflowHandle<typeof rosterSyncWorkflow>, phase: string) {
-  for (let i = 0; i < 300; i++) {
-    const status = await handle.query(rosterSyncStatusQuery);
-    if (status.phase === phase) return status;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never reached ${phase}`);
-}
 
 it('[IMSE-1][IMSE-4][PC-9] a run applies the ProCapita roster in batches; the next run finds nothing to do', async () => {
   await runWithWorker({}, async (taskQueue) => {

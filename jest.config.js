@@ -11,6 +11,9 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 120000,
   setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
+  // One private PostgreSQL per run (test/support/postgres.ts); test files get fresh databases from it.
+  globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/postgres-global-teardown.ts',
   // Temporal servers are real processes; one test file at a time keeps 2 cores honest.
   maxWorkers: 1,
 };

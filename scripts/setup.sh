@@ -31,6 +31,45 @@ if [ ${#need_pip[@]} -gt 0 ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check "${need_pip[@]}" >&2
 fi
 
+# PostgreSQL server binaries for the tests' private instance (test/support/postgres.ts) from Debian's
+# packages. Found in this order: PG_BIN_DIR, `pg_config --bindir` (when it holds initdb), the newest
+# /usr/lib/postgresql/*/bin. The tests start and stop their own instance; nothing here starts a server.
+find_pg_bin() {
+  if [ -n "${PG_BIN_DIR:-}" ] && [ -x "$PG_BIN_DIR/initdb" ]; then echo "$PG_BIN_DIR"; return 0; fi
+  if command -v pg_config >/dev/null 2>&1; then
+    local dir
+    dir=$(pg_config --bindir 2>/dev/null || true)
+    if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
+  fi
+  local newest
+  newest=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  if [ -n "$newest" ] && [ -x "$newest/initdb" ]; then echo "$newest"; return 0; fi
+  return 1
+}
+if [ -n "${PG_BIN_DIR:-}" ] && [ ! -x "$PG_BIN_DIR/initdb" ]; then
+  echo "[setup] PG_BIN_DIR=$PG_BIN_DIR holds no initdb" >&2
+  exit 1
+fi
+if ! pg_bin=$(find_pg_bin); then
+  if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  else
+    echo "[setup] PostgreSQL server binaries are missing and this user cannot install them: run" \
+      "'apt-get install postgresql' as root, or set PG_BIN_DIR to a folder holding initdb and postgres" >&2
+    exit 1
+  fi
+  log "installing PostgreSQL (Debian package postgresql) for the tests"
+  "${as_root[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends postgresql >&2
+  if ! pg_bin=$(find_pg_bin); then
+    echo "[setup] apt-get installed postgresql but no initdb was found under /usr/lib/postgresql/*/bin" >&2
+    exit 1
+  fi
+fi
+log "PostgreSQL binaries: $pg_bin"
+
 if [ ! -f dist/.build-stamp ] || [ -n "$(find platform domain adapters activities workflows workers client services simulators stack bench test/support -name '*.ts' -newer dist/.build-stamp 2>/dev/null | head -1)" ]; then
   log "building TypeScript"
   npx tsc -p tsconfig.build.json >&2

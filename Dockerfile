@@ -1,4 +1,5 @@
-# One image for the worker and the codec server (docker-compose.yml picks the command).
+# One image for the workers, the completion intake and the codec server (docker-compose.yml picks
+# the command of each).
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
@@ -19,6 +20,11 @@ WORKDIR /app
 # Owned by root and only readable by the runtime user: the process cannot change its own code.
 COPY --from=production-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Read at run time: the ProCapita queries (adapters/procapita/queries.ts).
+COPY --from=build /app/sql ./sql
 COPY package.json ./
+# Folders the processes write to, owned by the runtime user; a named volume mounted on one starts
+# with this owner (test/integration/platform/production-image.test.ts runs every service this way).
+RUN install -d -o node -g node /var/lib/integrations/store
 USER node
 CMD ["node", "dist/workers/main.js"]

@@ -64,9 +64,10 @@ export async function buildRosterSource(
   let close = async (): Promise<void> => undefined;
   if (roster.source === 'procapita-db') {
     const pool = new sql.ConnectionPool(roster.connectionString?.reveal() ?? '');
+    // The reader loads its SQL files first, so a file missing from the image stops start-up at once.
+    const reader = createProcapitaReader(pool);
     await pool.connect();
     close = () => pool.close();
-    const reader = createProcapitaReader(pool);
     const schoolIds = readerConfig.schools.map((s) => s.schoolId);
     readRows = (syncDate) => reader.readSnapshot(syncDate, schoolIds);
   } else {

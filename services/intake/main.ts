@@ -1,0 +1,51 @@
+/**
+ * Entry point of the completion intake process (docker-compose service `intake`): the Ilias and
+ * aNewSpring webhooks. Each accepted completion starts a grade return through a Temporal client; the
+ * grade-return worker runs it. The embedded stack starts the same server inside its own process.
+ */
+import { gradeReturnStarter } from '../../client/grade-return';
+import { codecFromConfig } from '../../platform/codec';
+import { loadConfigOrExit } from '../../platform/config';
+import { createLogger } from '../../platform/logging';
+import { connectClient } from '../../platform/temporal';
+import { startIntakeServer } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel, 'intake');
+  const client = await connectClient(config, codecFromConfig(config.codec));
+  const server = await startIntakeServer({
+    port: config.intake.port,
+    secrets: { ilias: config.intake.iliasSecret, anewspring: config.intake.anewspringSecret },
+    startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts }),
+  });
+  logger.info(
+    {
+      port: server.port,
+      webhooks: ['/webhooks/ilias', '/webhooks/anewspring'],
+      temporal: config.temporal.address,
+      namespace: config.temporal.namespace,
+    },
+    'intake listening',
+  );
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'intake stopping');
+    server
+      .close()
+      .then(() => client.connection.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'intake did not close cleanly');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -15,6 +15,9 @@ create() {
 key_id="$(date +%Y)-1"
 create codec_keys.json "{\"$key_id\": \"$(head -c 32 /dev/urandom | base64 | tr -d '\n')\"}"
 create temporal_db_password.txt "$(random 48 32)"
+# The platform's own database (PLAT-12): the role's password, and the workers' URL holding the same one.
+create integrations_db_password.txt "$(random 48 32)"
+create integrations_database_url.txt "postgres://integrations:$(cat integrations_db_password.txt)@postgresql:5432/integrations"
 create mssql_sa_password.txt "Pc-$(random 48 24)9a"
 for name in coachview_client_secret coachview_push_secret moodle_token intake_ilias_secret intake_anewspring_secret; do
   create "$name.txt" "$(random 48 32)"

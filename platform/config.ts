@@ -50,6 +50,10 @@ const list = z.string().transform((s) =>
 );
 const emailList = list.pipe(z.array(z.email()));
 
+const postgresUrl = z
+  .string()
+  .refine((s) => /^postgres(ql)?:\/\/[^/]/.test(s) && URL.canParse(s), 'must be a postgres:// URL');
+
 /** Reusable value schemas for configuration sections. */
 export const configTypes = { bool, port, url, list, emailList };
 
@@ -76,8 +80,6 @@ const codecKeys = z
 export const configSpec = {
   environment: setting('APP_ENV', z.enum(['local', 'production', 'test']).default('local')),
   logLevel: setting('LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info')),
-  /** Where every HTTP listener of this process binds (intake, codec server, metrics): 0.0.0.0 in a container. */
-  listenHost: setting('LISTEN_HOST', z.string().min(1).default('127.0.0.1')),
   temporal: {
     address: setting('TEMPORAL_ADDRESS', z.string().min(1).default('localhost:7233')),
     namespace: setting('TEMPORAL_NAMESPACE', z.string().min(1).default('default')),
@@ -94,22 +96,8 @@ export const configSpec = {
     activeKeyId: setting('CODEC_ACTIVE_KEY_ID', z.string().min(1)),
     serverPort: setting('CODEC_SERVER_PORT', port.default(8888)),
     corsOrigins: setting('CODEC_CORS_ORIGINS', list.default(['http://localhost:8233'])),
-    /** Static bearer token the codec server accepts (the CLI's `--codec-auth`, services). */
+    /** Bearer token the codec server requires; unset means no auth (local only). */
     serverToken: secret('CODEC_SERVER_TOKEN', z.string().min(16).optional()),
-    /**
-     * The identity provider whose access tokens the Web UI forwards (TEMPORAL_CODEC_PASS_ACCESS_TOKEN):
-     * the codec server verifies them as JWTs against its JWKS. Without auth configured the codec
-     * server decodes for anyone, and refuses to start in production (PLAT-15).
-     */
-    auth: {
-      jwksUrl: setting('CODEC_AUTH_JWKS_URL', url.optional()),
-      issuer: setting('CODEC_AUTH_ISSUER', z.string().min(1).optional()),
-      audience: setting('CODEC_AUTH_AUDIENCE', list.optional()),
-      /** The claim holding the user's groups or roles (a string or an array of strings). */
-      groupsClaim: setting('CODEC_AUTH_GROUPS_CLAIM', z.string().min(1).default('groups')),
-      /** When set, a token must carry at least one of these in the groups claim. */
-      requiredGroups: setting('CODEC_AUTH_REQUIRED_GROUPS', list.default([])),
-    },
   },
   worker: {
     metricsPort: setting('WORKER_METRICS_PORT', port.default(9464)),
@@ -158,11 +146,6 @@ export const configSpec = {
       'INTAKE_ANEWSPRING_SECRET',
       z.string().min(8).default('local-anewspring-secret'),
     ),
-    /** A signed delivery is accepted this long either side of its timestamp (clock skew both ways). */
-    signatureToleranceSeconds: setting(
-      'INTAKE_SIGNATURE_TOLERANCE_SECONDS',
-      z.coerce.number().int().min(30).max(3600).default(300),
-    ),
   },
   rosterSync: {
     enabled: setting('ROSTER_SYNC_ENABLED', bool.default(false)),
@@ -195,6 +178,14 @@ export const configSpec = {
     batchSize: setting('ROSTER_BATCH_SIZE', z.coerce.number().int().min(1).max(10_000).default(1000)),
     statusRecipients: setting('ROSTER_STATUS_RECIPIENTS', emailList.default(['operators@localhost.test'])),
   },
+  /** The platform's own PostgreSQL (PLAT-12): its own database and role, never Temporal's. */
+  database: {
+    url: secret('DATABASE_URL', postgresUrl.optional()),
+    /** `off`; `require` (encrypted, server certificate not checked); `verify` (checked against the CA file or the system CAs). */
+    tls: setting('DATABASE_TLS', z.enum(['off', 'require', 'verify']).default('off')),
+    tlsCaFile: setting('DATABASE_TLS_CA_FILE', z.string().min(1).optional()),
+    poolSize: setting('DATABASE_POOL_SIZE', z.coerce.number().int().min(1).max(100).default(10)),
+  },
   gradeReturn: {
     /** Run the grade-return task queue in this worker process (a deployment may split lifecycles). */
     enabled: setting('GRADE_RETURN_ENABLED', bool.default(true)),
@@ -220,69 +211,29 @@ function isField(v: FieldSpec | Spec): v is FieldSpec {
   return typeof (v as FieldSpec).env === 'string' && (v as FieldSpec).schema instanceof z.ZodType;
 }
 
-/** The value, and whether it came from a `_FILE` that is empty (which reads as "not set"). */
-function readRaw(field: FieldSpec, env: Env, problems: string[]): { raw?: string; emptyFile?: boolean } {
+function readRaw(field: FieldSpec, env: Env, problems: string[]): string | undefined {
   const direct = env[field.env];
   const file = field.secret ? env[`${field.env}_FILE`] : undefined;
-  if (direct !== undefined && direct !== '') return { raw: direct };
+  if (direct !== undefined && direct !== '') return direct;
   if (file) {
     try {
-      const content = readFileSync(file, 'utf8').trim();
-      return content ? { raw: content } : { emptyFile: true };
+      // An empty secret file means "not set", as an empty variable does.
+      return readFileSync(file, 'utf8').trim() || undefined;
     } catch {
       problems.push(`${field.env}_FILE: cannot read the file ${file}`);
     }
   }
-  return {};
-}
-
-/** Placeholder values of deploy/ that are never a real secret. */
-const PLACEHOLDER_SECRETS = new Set(['CHANGE-ME']);
-
-/** A secret production refuses (PLAT-15), with the path of its field, e.g. `coachview.pushSecret`. */
-interface UnsafeSecret {
-  path: string;
-  problem: string;
-}
-
-/**
- * Production takes no empty secret file, no secret left to its well-known local default and no
- * placeholder; the message names the variable, never the value.
- */
-function unsafeSecret(field: FieldSpec, read: { raw?: string; emptyFile?: boolean }): string | undefined {
-  const names = `${field.env} (or ${field.env}_FILE)`;
-  if (read.emptyFile) return `${field.env}_FILE: names an empty file; production takes no empty secret`;
-  const fallback = field.schema.safeParse(undefined);
-  const localDefault = fallback.success && fallback.data !== undefined ? String(fallback.data) : undefined;
-  if (read.raw === undefined && localDefault !== undefined) {
-    return `${names}: is not set; production takes no well-known local default secret`;
-  }
-  if (read.raw !== undefined && (read.raw === localDefault || PLACEHOLDER_SECRETS.has(read.raw))) {
-    return `${names}: is a well-known local default or placeholder; production needs its own secret`;
-  }
   return undefined;
 }
 
-function parseSpec(
-  spec: Spec,
-  env: Env,
-  problems: string[],
-  unsafe: UnsafeSecret[],
-  prefix = '',
-): Record<string, unknown> {
-  const production = env.APP_ENV === 'production';
+function parseSpec(spec: Spec, env: Env, problems: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(spec)) {
     if (!isField(value)) {
-      out[key] = parseSpec(value, env, problems, unsafe, `${prefix}${key}.`);
+      out[key] = parseSpec(value, env, problems);
       continue;
     }
-    const read = readRaw(value, env, problems);
-    const raw = read.raw;
-    if (production && value.secret) {
-      const problem = unsafeSecret(value, read);
-      if (problem) unsafe.push({ path: `${prefix}${key}`, problem });
-    }
+    const raw = readRaw(value, env, problems);
     const result = value.schema.safeParse(raw);
     if (!result.success) {
       const why = result.error.issues.map((i) =>
@@ -301,40 +252,13 @@ function parseSpec(
 /** Parses a configuration spec from the environment; throws one {@link ConfigError} naming every bad field. */
 export function parseConfig<S extends Spec>(spec: S, env: Env = process.env): Parsed<S> {
   const problems: string[] = [];
-  const unsafe: UnsafeSecret[] = [];
-  const parsed = parseSpec(spec, env, problems, unsafe);
-  problems.push(...unsafe.map((u) => u.problem));
+  const parsed = parseSpec(spec, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed as Parsed<S>;
 }
 
-type PartialConfig = { [K in keyof AppConfig]?: Partial<AppConfig[K]> };
-
-export interface LoadConfigOptions {
-  /**
-   * Which secrets this process reads, by field path (`coachview.pushSecret`): production refuses
-   * defaults and empty files only for those. Defaults to {@link workerSecrets}.
-   */
-  usesSecret?: (path: string, config: PartialConfig) => boolean;
-}
-
-/** A worker reads the grade-return secrets (Coachview, Moodle, the intake) only when it runs grade returns. */
-export function workerSecrets(path: string, config: PartialConfig): boolean {
-  const section = path.split('.')[0];
-  if (section === 'coachview' || section === 'moodle' || section === 'intake') {
-    return config.gradeReturn?.enabled !== false;
-  }
-  return true;
-}
-
-export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {
-  const parseProblems: string[] = [];
-  const unsafe: UnsafeSecret[] = [];
-  const partial = parseSpec(configSpec, env, parseProblems, unsafe) as PartialConfig;
-  const usesSecret = options.usesSecret ?? workerSecrets;
-  parseProblems.push(...unsafe.filter((u) => usesSecret(u.path, partial)).map((u) => u.problem));
-  if (parseProblems.length > 0) throw new ConfigError(parseProblems);
-  const config = partial as AppConfig;
+export function loadConfig(env: Env = process.env): AppConfig {
+  const config = parseConfig(configSpec, env);
   const problems: string[] = [];
   const keys = config.codec.keys.reveal();
   if (!(config.codec.activeKeyId in keys))
@@ -359,9 +283,9 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
 }
 
 /** Start-up helper for entry points: load the config or print the one message and exit. */
-export function loadConfigOrExit(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
   try {
-    return loadConfig(env, options);
+    return loadConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -258,6 +258,11 @@ function readInstance(): PostgresInstance {
   return instance;
 }
 
+/** The superuser URL of the run's private PostgreSQL, for tests of setup scripts that create databases and roles. */
+export function testPostgresAdminUrl(): string {
+  return readInstance().adminUrl as string;
+}
+
 export interface TestDatabase {
   /** Connection URL of a fresh database, owned by its own non-superuser role. */
   url: string;

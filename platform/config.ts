@@ -80,6 +80,8 @@ const codecKeys = z
 export const configSpec = {
   environment: setting('APP_ENV', z.enum(['local', 'production', 'test']).default('local')),
   logLevel: setting('LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info')),
+  /** Where every HTTP listener of this process binds (intake, codec server, metrics): 0.0.0.0 in a container. */
+  listenHost: setting('LISTEN_HOST', z.string().min(1).default('127.0.0.1')),
   temporal: {
     address: setting('TEMPORAL_ADDRESS', z.string().min(1).default('localhost:7233')),
     namespace: setting('TEMPORAL_NAMESPACE', z.string().min(1).default('default')),
@@ -96,8 +98,22 @@ export const configSpec = {
     activeKeyId: setting('CODEC_ACTIVE_KEY_ID', z.string().min(1)),
     serverPort: setting('CODEC_SERVER_PORT', port.default(8888)),
     corsOrigins: setting('CODEC_CORS_ORIGINS', list.default(['http://localhost:8233'])),
-    /** Bearer token the codec server requires; unset means no auth (local only). */
+    /** Static bearer token the codec server accepts (the CLI's `--codec-auth`, services). */
     serverToken: secret('CODEC_SERVER_TOKEN', z.string().min(16).optional()),
+    /**
+     * The identity provider whose access tokens the Web UI forwards (TEMPORAL_CODEC_PASS_ACCESS_TOKEN):
+     * the codec server verifies them as JWTs against its JWKS. Without auth configured the codec
+     * server decodes for anyone, and refuses to start in production (PLAT-15).
+     */
+    auth: {
+      jwksUrl: setting('CODEC_AUTH_JWKS_URL', url.optional()),
+      issuer: setting('CODEC_AUTH_ISSUER', z.string().min(1).optional()),
+      audience: setting('CODEC_AUTH_AUDIENCE', list.optional()),
+      /** The claim holding the user's groups or roles (a string or an array of strings). */
+      groupsClaim: setting('CODEC_AUTH_GROUPS_CLAIM', z.string().min(1).default('groups')),
+      /** When set, a token must carry at least one of these in the groups claim. */
+      requiredGroups: setting('CODEC_AUTH_REQUIRED_GROUPS', list.default([])),
+    },
   },
   worker: {
     metricsPort: setting('WORKER_METRICS_PORT', port.default(9464)),
@@ -145,6 +161,11 @@ export const configSpec = {
     anewspringSecret: secret(
       'INTAKE_ANEWSPRING_SECRET',
       z.string().min(8).default('local-anewspring-secret'),
+    ),
+    /** A signed delivery is accepted this long either side of its timestamp (clock skew both ways). */
+    signatureToleranceSeconds: setting(
+      'INTAKE_SIGNATURE_TOLERANCE_SECONDS',
+      z.coerce.number().int().min(30).max(3600).default(300),
     ),
   },
   rosterSync: {
@@ -211,29 +232,69 @@ function isField(v: FieldSpec | Spec): v is FieldSpec {
   return typeof (v as FieldSpec).env === 'string' && (v as FieldSpec).schema instanceof z.ZodType;
 }
 
-function readRaw(field: FieldSpec, env: Env, problems: string[]): string | undefined {
+/** The value, and whether it came from a `_FILE` that is empty (which reads as "not set"). */
+function readRaw(field: FieldSpec, env: Env, problems: string[]): { raw?: string; emptyFile?: boolean } {
   const direct = env[field.env];
   const file = field.secret ? env[`${field.env}_FILE`] : undefined;
-  if (direct !== undefined && direct !== '') return direct;
+  if (direct !== undefined && direct !== '') return { raw: direct };
   if (file) {
     try {
-      // An empty secret file means "not set", as an empty variable does.
-      return readFileSync(file, 'utf8').trim() || undefined;
+      const content = readFileSync(file, 'utf8').trim();
+      return content ? { raw: content } : { emptyFile: true };
     } catch {
       problems.push(`${field.env}_FILE: cannot read the file ${file}`);
     }
   }
+  return {};
+}
+
+/** Placeholder values of deploy/ that are never a real secret. */
+const PLACEHOLDER_SECRETS = new Set(['CHANGE-ME']);
+
+/** A secret production refuses (PLAT-15), with the path of its field, e.g. `coachview.pushSecret`. */
+interface UnsafeSecret {
+  path: string;
+  problem: string;
+}
+
+/**
+ * Production takes no empty secret file, no secret left to its well-known local default and no
+ * placeholder; the message names the variable, never the value.
+ */
+function unsafeSecret(field: FieldSpec, read: { raw?: string; emptyFile?: boolean }): string | undefined {
+  const names = `${field.env} (or ${field.env}_FILE)`;
+  if (read.emptyFile) return `${field.env}_FILE: names an empty file; production takes no empty secret`;
+  const fallback = field.schema.safeParse(undefined);
+  const localDefault = fallback.success && fallback.data !== undefined ? String(fallback.data) : undefined;
+  if (read.raw === undefined && localDefault !== undefined) {
+    return `${names}: is not set; production takes no well-known local default secret`;
+  }
+  if (read.raw !== undefined && (read.raw === localDefault || PLACEHOLDER_SECRETS.has(read.raw))) {
+    return `${names}: is a well-known local default or placeholder; production needs its own secret`;
+  }
   return undefined;
 }
 
-function parseSpec(spec: Spec, env: Env, problems: string[]): Record<string, unknown> {
+function parseSpec(
+  spec: Spec,
+  env: Env,
+  problems: string[],
+  unsafe: UnsafeSecret[],
+  prefix = '',
+): Record<string, unknown> {
+  const production = env.APP_ENV === 'production';
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(spec)) {
     if (!isField(value)) {
-      out[key] = parseSpec(value, env, problems);
+      out[key] = parseSpec(value, env, problems, unsafe, `${prefix}${key}.`);
       continue;
     }
-    const raw = readRaw(value, env, problems);
+    const read = readRaw(value, env, problems);
+    const raw = read.raw;
+    if (production && value.secret) {
+      const problem = unsafeSecret(value, read);
+      if (problem) unsafe.push({ path: `${prefix}${key}`, problem });
+    }
     const result = value.schema.safeParse(raw);
     if (!result.success) {
       const why = result.error.issues.map((i) =>
@@ -252,13 +313,40 @@ function parseSpec(spec: Spec, env: Env, problems: string[]): Record<string, unk
 /** Parses a configuration spec from the environment; throws one {@link ConfigError} naming every bad field. */
 export function parseConfig<S extends Spec>(spec: S, env: Env = process.env): Parsed<S> {
   const problems: string[] = [];
-  const parsed = parseSpec(spec, env, problems);
+  const unsafe: UnsafeSecret[] = [];
+  const parsed = parseSpec(spec, env, problems, unsafe);
+  problems.push(...unsafe.map((u) => u.problem));
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed as Parsed<S>;
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
-  const config = parseConfig(configSpec, env);
+type PartialConfig = { [K in keyof AppConfig]?: Partial<AppConfig[K]> };
+
+export interface LoadConfigOptions {
+  /**
+   * Which secrets this process reads, by field path (`coachview.pushSecret`): production refuses
+   * defaults and empty files only for those. Defaults to {@link workerSecrets}.
+   */
+  usesSecret?: (path: string, config: PartialConfig) => boolean;
+}
+
+/** A worker reads the grade-return secrets (Coachview, Moodle, the intake) only when it runs grade returns. */
+export function workerSecrets(path: string, config: PartialConfig): boolean {
+  const section = path.split('.')[0];
+  if (section === 'coachview' || section === 'moodle' || section === 'intake') {
+    return config.gradeReturn?.enabled !== false;
+  }
+  return true;
+}
+
+export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {
+  const parseProblems: string[] = [];
+  const unsafe: UnsafeSecret[] = [];
+  const partial = parseSpec(configSpec, env, parseProblems, unsafe) as PartialConfig;
+  const usesSecret = options.usesSecret ?? workerSecrets;
+  parseProblems.push(...unsafe.filter((u) => usesSecret(u.path, partial)).map((u) => u.problem));
+  if (parseProblems.length > 0) throw new ConfigError(parseProblems);
+  const config = partial as AppConfig;
   const problems: string[] = [];
   const keys = config.codec.keys.reveal();
   if (!(config.codec.activeKeyId in keys))
@@ -283,9 +371,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 /** Start-up helper for entry points: load the config or print the one message and exit. */
-export function loadConfigOrExit(env: Env = process.env): AppConfig {
+export function loadConfigOrExit(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {
   try {
-    return loadConfig(env);
+    return loadConfig(env, options);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

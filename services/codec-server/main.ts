@@ -1,20 +1,17 @@
 /**
  * Entry point of the codec server process (docker-compose, embedded stack). The Web UI is pointed at
  * it with `TEMPORAL_CODEC_ENDPOINT` (or the dev server's `--ui-codec-endpoint`), the CLI with
- * `--codec-endpoint`.
+ * `--codec-endpoint`. In production it refuses to start without authentication (PLAT-15).
  */
-import { z } from 'zod';
 import { codecFromConfig } from '../../platform/codec';
-import { ConfigError, loadConfigOrExit, parseConfig, setting } from '../../platform/config';
+import { ConfigError, loadConfigOrExit } from '../../platform/config';
 import { createLogger } from '../../platform/logging';
+import { codecAuthFromConfig, createAuthenticator, type CodecAuthOptions } from './auth';
 import { startCodecServer } from './server';
 
-/** Bind address only this process needs: loopback locally, 0.0.0.0 inside a container. */
-const serviceSpec = { host: setting('CODEC_SERVER_HOST', z.string().min(1).default('127.0.0.1')) };
-
-function loadServiceConfig(): { host: string } {
+function authOrExit(config: Parameters<typeof codecAuthFromConfig>[0]): CodecAuthOptions {
   try {
-    return parseConfig(serviceSpec);
+    return codecAuthFromConfig(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -25,24 +22,33 @@ function loadServiceConfig(): { host: string } {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
-  const { host } = loadServiceConfig();
+  // The codec server reads only the codec's secrets; the rest belong to the workers.
+  const config = loadConfigOrExit(process.env, { usesSecret: (path) => path.startsWith('codec.') });
+  const auth = authOrExit(config);
+  const host = config.listenHost;
   const logger = createLogger(config.logLevel, 'codec-server');
   const server = await startCodecServer({
     port: config.codec.serverPort,
     host,
     codec: codecFromConfig(config.codec),
     corsOrigins: config.codec.corsOrigins,
-    token: config.codec.serverToken,
+    authenticate: createAuthenticator(auth),
   });
   logger.info(
     {
       url: server.url,
       host,
       corsOrigins: config.codec.corsOrigins,
-      tokenRequired: Boolean(config.codec.serverToken),
+      auth: {
+        token: Boolean(auth.token),
+        jwt: auth.jwt
+          ? { jwksUrl: auth.jwt.jwksUrl, issuer: auth.jwt.issuer, audience: auth.jwt.audience }
+          : false,
+      },
     },
-    'codec server listening',
+    auth.token || auth.jwt
+      ? 'codec server listening'
+      : 'codec server listening WITHOUT authentication (local only)',
   );
   const stop = (signal: string): void => {
     logger.info({ signal }, 'codec server stopping');

@@ -2,7 +2,7 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { CodecDecryptError, CodecKeyError } from '../../platform/codec';
 import type { Secret } from '../../platform/secret';
-import { bearerTokenHook } from './auth';
+import { authHook, createAuthenticator, type Authenticate } from './auth';
 import { corsHook } from './cors';
 import { fromJsonPayload, payloadsBody, toJsonPayload, type PayloadsBody } from './payload-json';
 
@@ -20,6 +20,8 @@ export interface CodecServerOptions {
   corsOrigins: string[];
   /** When set, every encode/decode call must carry `Authorization: Bearer <token>`. */
   token?: Secret;
+  /** Checks every encode/decode call (static token and the identity provider's JWTs); wins over `token`. */
+  authenticate?: Authenticate;
 }
 
 export interface CodecServer {
@@ -45,7 +47,8 @@ export async function startCodecServer(opts: CodecServerOptions): Promise<CodecS
 function buildApp(opts: CodecServerOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
   app.addHook('onRequest', corsHook(opts.corsOrigins));
-  if (opts.token) app.addHook('onRequest', bearerTokenHook(opts.token, [HEALTH_PATH]));
+  const authenticate = opts.authenticate ?? createAuthenticator({ token: opts.token });
+  if (authenticate) app.addHook('onRequest', authHook(authenticate, [HEALTH_PATH]));
 
   app.setErrorHandler(async (err, _req, reply) => {
     if (err instanceof CodecKeyError || err instanceof CodecDecryptError) {

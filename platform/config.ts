@@ -330,13 +330,20 @@ export interface LoadConfigOptions {
   usesSecret?: (path: string, config: PartialConfig) => boolean;
 }
 
-/** A worker reads the grade-return secrets (Coachview, Moodle, the intake) only when it runs grade returns. */
+/**
+ * A worker reads the grade-return secrets (Coachview, Moodle) only when it runs grade returns, and
+ * never the intake's webhook secrets (the intake is its own process, services/intake/main.ts).
+ */
 export function workerSecrets(path: string, config: PartialConfig): boolean {
   const section = path.split('.')[0];
-  if (section === 'coachview' || section === 'moodle' || section === 'intake') {
-    return config.gradeReturn?.enabled !== false;
-  }
+  if (section === 'intake') return false;
+  if (section === 'coachview' || section === 'moodle') return config.gradeReturn?.enabled !== false;
   return true;
+}
+
+/** The completion intake reads its webhook secrets, the codec keys and Temporal's API key. */
+export function intakeSecrets(path: string): boolean {
+  return ['intake', 'codec', 'temporal'].includes(path.split('.')[0] ?? '');
 }
 
 export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {

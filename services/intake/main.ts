@@ -5,22 +5,24 @@
  */
 import { gradeReturnStarter } from '../../client/grade-return';
 import { codecFromConfig } from '../../platform/codec';
-import { loadConfigOrExit } from '../../platform/config';
+import { intakeSecrets, loadConfigOrExit } from '../../platform/config';
 import { createLogger } from '../../platform/logging';
 import { connectClient } from '../../platform/temporal';
 import { startIntakeServer } from './server';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(process.env, { usesSecret: intakeSecrets });
   const logger = createLogger(config.logLevel, 'intake');
   const client = await connectClient(config, codecFromConfig(config.codec));
   const server = await startIntakeServer({
     port: config.intake.port,
+    host: config.listenHost,
     secrets: { ilias: config.intake.iliasSecret, anewspring: config.intake.anewspringSecret },
     startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts }),
   });
   logger.info(
     {
+      host: config.listenHost,
       port: server.port,
       webhooks: ['/webhooks/ilias', '/webhooks/anewspring'],
       temporal: config.temporal.address,

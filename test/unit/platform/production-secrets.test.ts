@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, type LoadConfigOptions } from '../../../platform/config';
+import { ConfigError, intakeSecrets, loadConfig, type LoadConfigOptions } from '../../../platform/config';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'secrets-'));
 const file = (name: string, content: string): string => {
@@ -14,7 +14,7 @@ const codec = {
   CODEC_KEYS: JSON.stringify({ k1: Buffer.alloc(32, 7).toString('base64') }),
   CODEC_ACTIVE_KEY_ID: 'k1',
 };
-/** Every secret a grade-return worker reads, each with a value of its own. */
+/** Every secret of a grade-return worker and of the intake, each with a value of its own. */
 const ownSecrets = {
   COACHVIEW_CLIENT_SECRET: 'coachview-client-secret-of-this-school',
   COACHVIEW_PUSH_SECRET: 'coachview-push-secret-of-this-school',
@@ -42,16 +42,30 @@ describe('secrets in production', () => {
       COACHVIEW_PUSH_SECRET: '',
       COACHVIEW_PUSH_SECRET_FILE: file('push.txt', '\n'),
       MOODLE_TOKEN: '',
-      INTAKE_ILIAS_SECRET: 'local-ilias-secret',
+      COACHVIEW_CLIENT_SECRET: 'local-client-secret',
       SMTP_PASSWORD_FILE: file('smtp.txt', ''),
     });
     expect(problems).toEqual([
       'SMTP_PASSWORD_FILE: names an empty file; production takes no empty secret',
+      'COACHVIEW_CLIENT_SECRET (or COACHVIEW_CLIENT_SECRET_FILE): is a well-known local default or placeholder; production needs its own secret',
       'COACHVIEW_PUSH_SECRET_FILE: names an empty file; production takes no empty secret',
       'MOODLE_TOKEN (or MOODLE_TOKEN_FILE): is not set; production takes no well-known local default secret',
-      'INTAKE_ILIAS_SECRET (or INTAKE_ILIAS_SECRET_FILE): is a well-known local default or placeholder; production needs its own secret',
     ]);
-    expect(problems.join('\n')).not.toMatch(/local-(push|moodle|ilias)-/);
+    expect(problems.join('\n')).not.toMatch(/local-(client|push|moodle)-/);
+  });
+
+  it('[PLAT-15][PLAT-14] the intake refuses a default webhook secret; the worker, which holds none, does not ask for them', () => {
+    const { INTAKE_ILIAS_SECRET: _ilias, INTAKE_ANEWSPRING_SECRET: _anewspring, ...workerOwn } = ownSecrets;
+    expect(problemsOf({ ...codec, ...workerOwn, APP_ENV: 'production' })).toEqual([]);
+    expect(
+      problemsOf(
+        { ...codec, APP_ENV: 'production', INTAKE_ILIAS_SECRET: 'local-ilias-secret' },
+        { usesSecret: intakeSecrets },
+      ),
+    ).toEqual([
+      'INTAKE_ILIAS_SECRET (or INTAKE_ILIAS_SECRET_FILE): is a well-known local default or placeholder; production needs its own secret',
+      'INTAKE_ANEWSPRING_SECRET (or INTAKE_ANEWSPRING_SECRET_FILE): is not set; production takes no well-known local default secret',
+    ]);
   });
 
   it('[PLAT-15] outside production the same empty file still falls back to the local default', () => {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { rateBudgetsSetting } from './rate-budget/config';
 import { Secret } from './secret';
 
 type Env = Record<string, string | undefined>;
@@ -207,6 +208,13 @@ export const configSpec = {
     tlsCaFile: setting('DATABASE_TLS_CA_FILE', z.string().min(1).optional()),
     poolSize: setting('DATABASE_POOL_SIZE', z.coerce.number().int().min(1).max(100).default(10)),
   },
+  /** Rate budgets of outside APIs (PLAT-16, docs/rate-budgets.md). */
+  rateBudgets: {
+    /** JSON of budgets by name, each replacing the declared default of that name (platform/rate-budget/config.ts). */
+    budgets: setting('RATE_BUDGETS', rateBudgetsSetting),
+    /** Where budgets are counted; unset: PostgreSQL when DATABASE_URL is set (shared by every worker), else memory. */
+    store: setting('RATE_BUDGET_STORE', z.enum(['memory', 'postgres']).optional()),
+  },
   gradeReturn: {
     /** Run the grade-return task queue in this worker process (a deployment may split lifecycles). */
     enabled: setting('GRADE_RETURN_ENABLED', bool.default(true)),
@@ -367,6 +375,9 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     problems.push(
       'GRADE_RETURN_ENABLED / ROSTER_SYNC_ENABLED: both are false, so this worker would run nothing',
     );
+  }
+  if (config.rateBudgets.store === 'postgres' && !config.database.url) {
+    problems.push('RATE_BUDGET_STORE: postgres needs DATABASE_URL (or DATABASE_URL_FILE)');
   }
   if (r.enabled && r.source === 'procapita-db' && !r.connectionString) {
     problems.push(

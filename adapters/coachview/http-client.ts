@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { createHttpClient, parseAnswer } from '../http';
 import { RejectedError } from '../../platform/errors';
+import type { RateBudget } from '../../platform/rate-budget';
 import type { Secret } from '../../platform/secret';
 import type { CoachviewClient } from './client';
 import { COACHVIEW, DEFAULT_TIMEOUT_MS } from './limits';
@@ -30,6 +31,11 @@ export interface CoachviewClientOptions {
   resultPushUrl: string;
   pushSecret: Secret;
   timeoutMs?: number;
+  /**
+   * The daily REST quota shared by every worker (`coachview-rest`): each `/api/v1` request takes
+   * one unit, and a 429 marks it spent for all. Without it, requests are not counted.
+   */
+  restBudget?: RateBudget;
 }
 
 export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewClient {
@@ -48,7 +54,8 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
     for (let attempt = 1; ; attempt++) {
       const token = await tokens.token();
       try {
-        const res = await api.get(path, { params, headers: { Authorization: `Bearer ${token}` } });
+        const get = () => api.get(path, { params, headers: { Authorization: `Bearer ${token}` } });
+        const res = await (opts.restBudget ? opts.restBudget.spend(get) : get());
         return parseAnswer(COACHVIEW, what, schema, res.data);
       } catch (err) {
         if (attempt === 1 && err instanceof RejectedError && err.status === 401) {

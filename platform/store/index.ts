@@ -7,4 +7,6 @@ export {
   type StoredRef,
 } from './snapshot-store';
 export { createLocalStore } from './local-store';
+export { createPostgresStore, snapshotStoreMigrations, type PostgresStoreOptions } from './postgres-store';
+export { jsonText } from './json-text';
 export { rosterSyncKeys } from './keys';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -94,6 +94,28 @@ export function createLocalStore(dir: string): SnapshotStore {
     },
     async delete(key) {
       await rm(pathOf(key), { force: true });
+    },
+    async removeOlderThan(cutoff) {
+      const removed: string[] = [];
+      for (const key of await walk(dir)) {
+        const file = pathOf(key);
+        if ((await stat(file)).mtimeMs >= cutoff.getTime()) continue;
+        await rm(file, { force: true });
+        removed.push(key);
+        // Leave no empty run folders behind.
+        for (
+          let folder = dirname(file);
+          folder !== dir && relative(dir, folder) !== '';
+          folder = dirname(folder)
+        ) {
+          try {
+            await rmdir(folder);
+          } catch {
+            break;
+          }
+        }
+      }
+      return removed.sort();
     },
   };
 }

@@ -23,6 +23,8 @@ export interface SnapshotStore {
   /** Keys under a prefix (`roster-sync/run-1/`), sorted. */
   list(prefix?: string): Promise<string[]>;
   delete(key: string): Promise<void>;
+  /** Retention: removes every value stored before `cutoff`; returns their keys, sorted. */
+  removeOlderThan(cutoff: Date): Promise<string[]>;
 }
 
 export class StoreKeyNotFoundError extends Error {

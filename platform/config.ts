@@ -349,9 +349,9 @@ export function workerSecrets(path: string, config: PartialConfig): boolean {
   return true;
 }
 
-/** The completion intake reads its webhook secrets, the codec keys and Temporal's API key. */
+/** The completion intake reads its webhook secrets, the codec keys, Temporal's API key and its database. */
 export function intakeSecrets(path: string): boolean {
-  return ['intake', 'codec', 'temporal'].includes(path.split('.')[0] ?? '');
+  return ['intake', 'codec', 'temporal', 'database'].includes(path.split('.')[0] ?? '');
 }
 
 export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {

@@ -12,6 +12,7 @@ import { ConfigError, loadConfig, parseConfig } from '../platform/config';
 import { connectClient } from '../platform/temporal';
 import { repoRoot } from '../platform/tools';
 import { startCodecServer } from '../services/codec-server';
+import { codecAuthFromConfig, createAuthenticator } from '../services/codec-server/auth';
 import { startIntakeServer } from '../services/intake';
 import { startSmtpSink } from '../services/smtp-sink';
 import { startAnewspringSimulator } from '../simulators/anewspring';
@@ -68,9 +69,10 @@ async function main(): Promise<void> {
     const codec = codecFromConfig(config.codec);
     const codecServer = await startCodecServer({
       port: config.codec.serverPort,
+      host: config.listenHost,
       codec,
       corsOrigins: config.codec.corsOrigins,
-      token: config.codec.serverToken,
+      authenticate: createAuthenticator(codecAuthFromConfig(config)),
     });
     stops.push({ name: 'codec server', stop: () => codecServer.close() });
 
@@ -104,6 +106,8 @@ async function main(): Promise<void> {
     stops.push({ name: 'temporal client', stop: () => client.connection.close() });
     const intake = await startIntakeServer({
       port: config.intake.port,
+      host: config.listenHost,
+      signatureToleranceSeconds: config.intake.signatureToleranceSeconds,
       secrets: { ilias: config.intake.iliasSecret, anewspring: config.intake.anewspringSecret },
       startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts }),
     });

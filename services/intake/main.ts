@@ -5,25 +5,35 @@
  */
 import { gradeReturnStarter } from '../../client/grade-return';
 import { codecFromConfig } from '../../platform/codec';
-import { intakeSecrets, loadConfigOrExit } from '../../platform/config';
+import { ConfigError, intakeSecrets, loadConfigOrExit } from '../../platform/config';
 import { createLogger } from '../../platform/logging';
 import { connectClient } from '../../platform/temporal';
+import { seenDeliveriesFromConfig } from './seen-deliveries';
 import { startIntakeServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, { usesSecret: intakeSecrets });
   const logger = createLogger(config.logLevel, 'intake');
+  const seen = await seenDeliveriesFromConfig(config, logger).catch((err: unknown) => {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(78); // EX_CONFIG, as loadConfigOrExit
+  });
   const client = await connectClient(config, codecFromConfig(config.codec));
   const server = await startIntakeServer({
     port: config.intake.port,
     host: config.listenHost,
     secrets: { ilias: config.intake.iliasSecret, anewspring: config.intake.anewspringSecret },
     startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts }),
+    seenDeliveries: seen.store,
+    signatureToleranceSeconds: config.intake.signatureToleranceSeconds,
   });
   logger.info(
     {
       host: config.listenHost,
       port: server.port,
+      seenDeliveryIds: seen.where,
+      signatureToleranceSeconds: config.intake.signatureToleranceSeconds,
       webhooks: ['/webhooks/ilias', '/webhooks/anewspring'],
       temporal: config.temporal.address,
       namespace: config.temporal.namespace,
@@ -35,6 +45,7 @@ async function main(): Promise<void> {
     server
       .close()
       .then(() => client.connection.close())
+      .then(() => seen.close())
       .then(
         () => process.exit(0),
         (err: unknown) => {

@@ -4,7 +4,7 @@ import { gradeReturnWorkflowId } from '../../platform/names';
 import type { IntakeAnswer, StartGradeReturn } from './types';
 
 /** Seconds a sender should wait before retrying after we could not start a workflow. */
-const RETRY_AFTER_SECONDS = 30;
+export const RETRY_AFTER_SECONDS = 30;
 
 /** Starts the grade return and answers 202, or 503 so that the sender delivers again later. */
 export async function startAndAnswer(

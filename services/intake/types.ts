@@ -6,4 +6,6 @@ export type StartGradeReturn = (completion: Completion) => Promise<'started' | '
 export interface IntakeAnswer {
   outcome: 'started' | 'duplicate' | 'ignored';
   workflowId?: string;
+  /** Set when the delivery itself was a replay of one already received. */
+  deliveryId?: string;
 }

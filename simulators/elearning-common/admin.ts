@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { WebhookSender } from './webhook-sender';
 
-const webhookConfigSchema = z.object({ url: z.url().nullable(), secret: z.string().min(1).optional() });
+const webhookConfigSchema = z.object({
+  url: z.url().nullable().optional(),
+  secret: z.string().min(1).optional(),
+  /** Skews this system's signing clock (seconds, either way). */
+  clockOffsetSeconds: z.number().int().optional(),
+});
 
 /**
  * Bad input answers 400 with zod's readable message; an error that carries a status keeps it; the
@@ -35,10 +40,15 @@ export function registerWebhookAdmin<Input>(
     return reply.code(202).send({ accepted: true });
   });
   app.get('/__admin/deliveries', async () => webhook.deliveries);
+  app.post('/__admin/deliveries/:deliveryId/redeliver', async (request, reply) => {
+    const { deliveryId } = z.object({ deliveryId: z.string().min(1) }).parse(request.params);
+    return reply.code(201).send(await webhook.redeliver(deliveryId));
+  });
   app.put('/__admin/webhook', async (request) => {
-    const { url, secret } = webhookConfigSchema.parse(request.body);
-    webhook.url = url ?? undefined;
+    const { url, secret, clockOffsetSeconds } = webhookConfigSchema.parse(request.body);
+    if (url !== undefined) webhook.url = url ?? undefined;
     if (secret) webhook.secret = secret;
-    return { url };
+    if (clockOffsetSeconds !== undefined) webhook.clockOffsetSeconds = clockOffsetSeconds;
+    return { url: webhook.url ?? null, clockOffsetSeconds: webhook.clockOffsetSeconds };
   });
 }

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 
 export interface WebhookSenderOptions {
-  /** Header that carries `sha256=<hex HMAC-SHA256 of the raw body>`. */
+  /** Header that carries `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<delivery id>.<raw body>">`. */
   signatureHeader: string;
   secret: string;
   url?: string;
@@ -32,15 +32,22 @@ export interface WebhookDelivery {
 const DEFAULT_RETRY_DELAYS_MS = [100, 500, 2000];
 const RESPONSE_KEPT_CHARS = 500;
 
-export function signBody(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/** The sending side's signature: over the timestamp, the delivery id and the body, so neither can be replayed or swapped. */
+export function signBody(body: string, secret: string, deliveryId: string, timestamp: number): string {
+  const mac = createHmac('sha256', secret).update(`${timestamp}.${deliveryId}.${body}`).digest('hex');
+  return `t=${timestamp},v1=${mac}`;
 }
+
+/** The header that names a delivery; every retry of it keeps the id. */
+export const DELIVERY_ID_HEADER = 'X-Delivery-Id';
 
 /** Sends signed webhooks the way the e-learning systems do: retry on 5xx, 429 and connection errors, never on 4xx. */
 export class WebhookSender {
   readonly deliveries: WebhookDelivery[] = [];
   url: string | undefined;
   secret: string;
+  /** Seconds added to this system's clock when signing: a sender with a skewed clock (fault switch). */
+  clockOffsetSeconds = 0;
   readonly #opts: WebhookSenderOptions;
 
   constructor(opts: WebhookSenderOptions) {
@@ -63,6 +70,20 @@ export class WebhookSender {
       attempts: [],
     };
     this.deliveries.push(delivery);
+    return this.#send(delivery);
+  }
+
+  /** Sends a delivery again with its id, as a system's "resend" does; the receiver must see a duplicate. */
+  async redeliver(deliveryId: string): Promise<WebhookDelivery> {
+    const earlier = this.deliveries.find((d) => d.deliveryId === deliveryId);
+    if (!earlier) throw Object.assign(new Error(`no delivery ${deliveryId}`), { statusCode: 404 });
+    const again: WebhookDelivery = { ...earlier, url: this.url, outcome: 'skipped', attempts: [] };
+    this.deliveries.push(again);
+    return this.#send(again);
+  }
+
+  async #send(delivery: WebhookDelivery): Promise<WebhookDelivery> {
+    const { body } = delivery;
     const url = this.url;
     if (!url) return delivery;
     const delays = this.#opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
@@ -79,8 +100,14 @@ export class WebhookSender {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            [this.#opts.signatureHeader]: signBody(body, this.secret),
-            'x-delivery-id': delivery.deliveryId,
+            // Each attempt is signed anew: a retry after an outage must not look stale.
+            [this.#opts.signatureHeader]: signBody(
+              body,
+              this.secret,
+              delivery.deliveryId,
+              Math.floor(Date.now() / 1000) + this.clockOffsetSeconds,
+            ),
+            [DELIVERY_ID_HEADER]: delivery.deliveryId,
           },
           body,
           signal: AbortSignal.timeout(this.#opts.timeoutMs ?? 5000),

@@ -1,8 +1,8 @@
 import { Secret } from '../../../platform/secret';
-import { signPayload } from '../../../adapters/elearning-push';
 import { startIntakeServer, type IntakeServer } from '../../../services/intake';
 import { startAnewspringSimulator, type AnewspringSimulator } from '../../../simulators/anewspring';
 import { fakeGradeReturnStarter } from './fakes';
+import { signedHeaders } from './signed';
 
 const SECRET = 'anewspring-shared-secret';
 const OPERATOR_TOKEN = 'operator-token-0123456789';
@@ -83,10 +83,7 @@ describe('aNewSpring simulator -> intake server over HTTP', () => {
     const body = JSON.stringify({ id: 'x', event: 'course.completed' });
     const res = await fetch(`${intake.url}/webhooks/anewspring`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-ans-signature': signPayload(body, new Secret('wrong-secret')),
-      },
+      headers: signedHeaders('anewspring', body, 'wrong-secret'),
       body,
     });
     expect(res.status).toBe(401);
@@ -102,10 +99,7 @@ describe('aNewSpring simulator -> intake server over HTTP', () => {
     });
     const res = await fetch(`${intake.url}/webhooks/anewspring`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-ans-signature': signPayload(body, new Secret(SECRET)),
-      },
+      headers: signedHeaders('anewspring', body, SECRET),
       body,
     });
     expect(res.status).toBe(400);

@@ -1,8 +1,8 @@
-import { signPayload } from '../../../adapters/elearning-push';
 import { Secret } from '../../../platform/secret';
 import { startIntakeServer, type IntakeServer } from '../../../services/intake';
 import { startIliasSimulator, type IliasSimulator } from '../../../simulators/ilias';
 import { fakeGradeReturnStarter } from './fakes';
+import { signedHeaders } from './signed';
 
 const SECRET = 'ilias-shared-secret';
 
@@ -114,10 +114,7 @@ describe('Ilias simulator -> intake server over HTTP', () => {
     });
     const res = await fetch(`${intake.url}/webhooks/ilias`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-ilias-signature': signPayload(body, new Secret(SECRET)),
-      },
+      headers: signedHeaders('ilias', body, SECRET),
       body,
     });
     expect(res.status).toBe(400);

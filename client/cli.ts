@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { completionSchema } from '../domain/grade-return';
@@ -20,6 +20,7 @@ import { repoRoot } from '../platform/tools';
 import { withLocalCodecKeys } from '../stack/codec-keys';
 import { gradeReturnStarter } from './grade-return';
 import { exportHistory, replayHistoryFiles } from './history';
+import { startMetadataFor } from './start-metadata';
 
 async function readJson(file: string | undefined): Promise<unknown> {
   if (!file) return undefined;
@@ -59,17 +60,27 @@ program
   .requiredOption('--workflow-id <id>', 'workflow id')
   .option('-i, --input <file>', 'JSON input file')
   .option('-q, --task-queue <queue>', 'task queue', taskQueues.gradeReturn)
-  .action(async (workflowType: string, opts: { workflowId: string; input?: string; taskQueue: string }) => {
-    const { client } = await connect();
-    const input = await readJson(opts.input);
-    const handle = await client.workflow.start(workflowType, {
-      workflowId: opts.workflowId,
-      taskQueue: opts.taskQueue,
-      args: input === undefined ? [] : [input],
-    });
-    print({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
-    await client.connection.close();
-  });
+  .option('--summary <text>', 'one-line summary shown in the Web UI (default: from the type and input)')
+  .option('--details <text>', 'details shown in the Web UI (default: from the type and input)')
+  .action(
+    async (
+      workflowType: string,
+      opts: { workflowId: string; input?: string; taskQueue: string; summary?: string; details?: string },
+    ) => {
+      const { client } = await connect();
+      const input = await readJson(opts.input);
+      const metadata = startMetadataFor(workflowType, input);
+      const handle = await client.workflow.start(workflowType, {
+        workflowId: opts.workflowId,
+        taskQueue: opts.taskQueue,
+        args: input === undefined ? [] : [input],
+        staticSummary: opts.summary ?? metadata.staticSummary,
+        staticDetails: opts.details ?? metadata.staticDetails,
+      });
+      print({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
+      await client.connection.close();
+    },
+  );
 
 program
   .command('status')
@@ -89,29 +100,58 @@ program
     const closedUnsuccessfully = ['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED'].includes(
       description.status.name,
     );
+    // What the Web UI shows as the summary and the current details (PLAT-13).
+    const metadata = await handle
+      .query<{ currentDetails?: string }>('__temporal_workflow_metadata')
+      .catch(() => undefined);
     print({
       workflowId,
       runId: description.runId,
       type: description.type,
       state: description.status.name,
+      summary: (await description.staticSummary()) ?? null,
+      currentDetails: metadata?.currentDetails || null,
       status,
-      // The failure as the client decodes it: its message is encrypted in the history (PLAT-9).
+      // Its message is readable anywhere; its details only decoded, as here (docs/failure-messages.md).
       ...(closedUnsuccessfully ? { failure: await failureOf(handle) } : {}),
     });
     await client.connection.close();
   });
 
-/** Why a closed workflow did not complete: the innermost cause's type and message, decoded. */
-async function failureOf(handle: WorkflowHandle): Promise<{ type?: string; message: string }> {
+/** Why a closed workflow did not complete: the innermost cause's type, message and details, decoded. */
+async function failureOf(handle: WorkflowHandle): Promise<FailureReason> {
   try {
     await handle.result();
     return { message: 'completed' };
   } catch (err) {
-    let cause: unknown = err instanceof WorkflowFailedError ? (err.cause ?? err) : err;
-    while (cause instanceof TemporalFailure && cause.cause) cause = cause.cause;
-    if (cause instanceof ApplicationFailure) return { type: cause.type ?? undefined, message: cause.message };
-    return { type: (cause as Error).name, message: (cause as Error).message };
+    return reasonOf(err instanceof WorkflowFailedError ? (err.cause ?? err) : err);
   }
+}
+
+interface FailureReason {
+  type?: string;
+  message: string;
+  details?: unknown[];
+}
+
+/** The innermost cause of a failure: the reason an operator acts on. */
+function reasonOf(err: unknown): FailureReason {
+  let cause: unknown = err;
+  // Client errors (WorkflowUpdateFailedError, WorkflowFailedError) wrap the failure they report.
+  while (
+    cause instanceof Error &&
+    cause.cause instanceof Error &&
+    (cause instanceof TemporalFailure || cause.cause instanceof TemporalFailure)
+  )
+    cause = cause.cause;
+  if (cause instanceof ApplicationFailure) {
+    return {
+      type: cause.type ?? undefined,
+      message: cause.message,
+      ...(cause.details?.length ? { details: [...cause.details] } : {}),
+    };
+  }
+  return cause instanceof Error ? { type: cause.name, message: cause.message } : { message: String(cause) };
 }
 
 program
@@ -138,12 +178,21 @@ program
     const { client } = await connect();
     const arg = await readJson(opts.input);
     const handle = client.workflow.getHandle(workflowId);
-    const result =
-      arg === undefined
-        ? await handle.executeUpdate(update)
-        : await handle.executeUpdate(update, { args: [arg] });
-    print({ update, workflowId, result });
-    await client.connection.close();
+    try {
+      const result =
+        arg === undefined
+          ? await handle.executeUpdate(update)
+          : await handle.executeUpdate(update, { args: [arg] });
+      print({ update, workflowId, result });
+    } catch (err) {
+      if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+      // The workflow refused the update (its validator) or the update failed: say why, exit 1.
+      console.error(`Update ${update} refused: ${reasonOf(err.cause).message}`);
+      print({ update, workflowId, refused: reasonOf(err.cause) });
+      process.exitCode = 1;
+    } finally {
+      await client.connection.close();
+    }
   });
 
 program
@@ -186,6 +235,9 @@ program
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  // A Temporal error's own message is generic ("Workflow Update failed"); its cause says why.
+  const reason = reasonOf(err);
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(reason.message === message ? message : `${message}: ${reason.message}`);
   process.exit(1);
 });

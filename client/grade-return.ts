@@ -1,8 +1,15 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { completionDate, schoolYearOf, type Completion } from '../domain/grade-return';
-import { gradeReturnWorkflowId, integrations, searchAttributes, taskQueues } from '../platform/names';
+import {
+  gradeReturnWorkflowId,
+  integrations,
+  searchAttributes,
+  taskQueues,
+  workflowTypes,
+} from '../platform/names';
 import { gradeReturnWorkflow } from '../workflows/grade-return';
+import { startMetadataFor } from './start-metadata';
 
 export type StartOutcome = 'started' | 'duplicate';
 
@@ -21,11 +28,13 @@ export function gradeReturnStarter(
 ): GradeReturnStarter {
   return async (completion) => {
     const workflowId = gradeReturnWorkflowId(completion.source, completion.courseId, completion.learnerId);
+    const input = { ...completion, maxDailyAttempts: opts.maxDailyAttempts };
     try {
       await client.workflow.start(gradeReturnWorkflow, {
         taskQueue: opts.taskQueue ?? taskQueues.gradeReturn,
         workflowId,
-        args: [{ ...completion, maxDailyAttempts: opts.maxDailyAttempts }],
+        args: [input],
+        ...startMetadataFor(workflowTypes.gradeReturn, input),
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         typedSearchAttributes: [
           { key: searchAttributes.integration, value: integrations.gradeReturn },

@@ -98,7 +98,11 @@ export const configSpec = {
     keys: secret('CODEC_KEYS', codecKeys),
     activeKeyId: setting('CODEC_ACTIVE_KEY_ID', z.string().min(1)),
     serverPort: setting('CODEC_SERVER_PORT', port.default(8888)),
-    corsOrigins: setting('CODEC_CORS_ORIGINS', list.default(['http://localhost:8233'])),
+    /** Web UI origins the browser may call the codec server from; the local UI answers on both names. */
+    corsOrigins: setting(
+      'CODEC_CORS_ORIGINS',
+      list.default(['http://localhost:8233', 'http://127.0.0.1:8233']),
+    ),
     /** Static bearer token the codec server accepts (the CLI's `--codec-auth`, services). */
     serverToken: secret('CODEC_SERVER_TOKEN', z.string().min(16).optional()),
     /**

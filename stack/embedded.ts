@@ -36,6 +36,10 @@ async function main(): Promise<void> {
     ...process.env,
     CODEC_KEYS_FILE: process.env.CODEC_KEYS_FILE ?? keys.file,
     CODEC_ACTIVE_KEY_ID: process.env.CODEC_ACTIVE_KEY_ID ?? keys.activeKeyId,
+    // The Web UI answers on both names; its browser calls the codec server from whichever was opened.
+    CODEC_CORS_ORIGINS:
+      process.env.CODEC_CORS_ORIGINS ??
+      `http://localhost:${stack.temporalUiPort},http://127.0.0.1:${stack.temporalUiPort}`,
     TEMPORAL_ADDRESS: `localhost:${stack.temporalPort}`,
     COACHVIEW_API_URL: `http://127.0.0.1:${stack.coachviewPort}`,
     COACHVIEW_RESULT_PUSH_URL: `http://127.0.0.1:${stack.coachviewPort}/elearning/results`,
@@ -144,7 +148,7 @@ async function main(): Promise<void> {
 
     log('ready:');
     log(
-      `  Temporal Web UI     ${temporal.uiUrl}   (gRPC ${temporal.address}, state ${path.join(stack.dataDir, 'temporal.db')})`,
+      `  Temporal Web UI     ${temporal.uiUrl} or http://127.0.0.1:${stack.temporalUiPort}   (gRPC ${temporal.address}, state ${path.join(stack.dataDir, 'temporal.db')})`,
     );
     log(`  codec server        ${codecUrl}`);
     log(`  intake (webhooks)   ${intake.url}/webhooks/{ilias,anewspring}`);

@@ -7,7 +7,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { failureConverterPath } from '../platform/codec';
 import { taskQueues } from '../platform/names';
 import { repoRoot } from '../platform/tools';
 import { prebuiltBundlePath, workflowModules } from './workflow-modules';
@@ -17,8 +16,6 @@ export async function bundleWorkflows(): Promise<string[]> {
   for (const queue of Object.values(taskQueues)) {
     const { code } = await bundleWorkflowCode({
       workflowsPath: workflowModules[queue],
-      // Failure messages are encrypted like payloads (platform/codec); the converter runs in the sandbox.
-      failureConverterPath,
       logger: quietLogger,
     });
     const file = prebuiltBundlePath(queue);

@@ -9,6 +9,7 @@ import {
   type ScheduleOptions,
 } from '@temporalio/client';
 import type { AppConfig } from '../platform/config';
+import { startMetadataFor } from '../client/start-metadata';
 import { integrations, searchAttributes, taskQueues, workflowTypes } from '../platform/names';
 
 export function desiredSchedules(config: AppConfig): ScheduleOptions[] {
@@ -27,6 +28,7 @@ export function desiredSchedules(config: AppConfig): ScheduleOptions[] {
             taskQueue: taskQueues.rosterSync,
             workflowId: `roster-sync:${roster.integrationId}`,
             args: [{ integrationId: roster.integrationId }],
+            ...startMetadataFor(workflowTypes.rosterSync, { integrationId: roster.integrationId }),
             typedSearchAttributes: [
               { key: searchAttributes.integration, value: integrations.rosterSync },
               { key: searchAttributes.sourceId, value: roster.integrationId },
@@ -63,6 +65,9 @@ export async function ensureSchedules(
   schedules: ScheduleOptions[],
 ): Promise<Record<string, 'created' | 'updated'>> {
   const done: Record<string, 'created' | 'updated'> = {};
+            ...startMetadataFor(workflowTypes.pollMoodleCompletions, {
+              lookbackDays: config.moodle.lookbackDays,
+            }),
   for (const options of schedules) {
     try {
       await client.schedule.create(options);

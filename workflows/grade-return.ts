@@ -10,6 +10,7 @@ import {
   defineQuery,
   defineSignal,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -26,9 +27,11 @@ import {
   type GradeReturnStatus,
 } from '../domain/grade-return/attempts';
 import { completionDate } from '../domain/grade-return/completion-fields';
+import { gradeReturnCurrentDetails } from '../domain/grade-return/describe';
 import type { GradeReturnInput } from '../domain/grade-return/input';
 import { checkGradeReturnInput } from '../domain/grade-return/input-check';
 import { integrations, searchAttributes } from '../platform/names';
+import { plural } from '../platform/user-metadata';
 
 export const gradeReturnStatusQuery = defineQuery<GradeReturnStatus>('status');
 /** Operator signal: attempt now instead of waiting for tomorrow, e.g. after fixing data in Coachview. */
@@ -77,9 +80,15 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
     retryRequested = true;
   });
 
+  // Current details add no command, so histories recorded before them still replay.
+  const showState = (): void =>
+    setCurrentDetails(
+      gradeReturnCurrentDetails({ phase, maxDailyAttempts: input.maxDailyAttempts, attempts, nextAttemptAt }),
+    );
   const setPhase = (next: GradeReturnPhase): void => {
     phase = next;
     upsertSearchAttributes([{ key: searchAttributes.integrationStatus, value: next }]);
+    showState();
   };
   upsertSearchAttributes([
     { key: searchAttributes.integration, value: integrations.gradeReturn },
@@ -87,6 +96,7 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
     { key: searchAttributes.schoolYear, value: schoolYearOf(completionDate(input)) },
     { key: searchAttributes.integrationStatus, value: phase },
   ]);
+  showState();
 
   for (;;) {
     const record = await attempt(input, attempts.length + 1);
@@ -113,12 +123,15 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   setPhase('gave-up');
   await notifications.notifyGradeReturnGaveUp({ workflowId: workflowInfo().workflowId, input, attempts });
   const last = attempts[attempts.length - 1];
+  // The message is read in clear text (docs/failure-messages.md): the learner is named by the
+  // workflow id; the learner id goes in the details, which the codec encrypts.
   throw ApplicationFailure.create({
     type: 'GradeReturnGaveUp',
     nonRetryable: true,
     message:
-      `Coachview did not register the result after ${attempts.length} daily attempts ` +
-      `(learner ${input.learnerId}, course ${input.courseId}); last answer: ${last?.outcome}: ${last?.detail}`,
+      `Coachview did not register the result for course ${input.courseId} after ` +
+      `${plural(attempts.length, 'daily attempt')}; last answer: ${last?.outcome}: ${last?.detail}`,
+    details: [{ learnerId: input.learnerId, courseId: input.courseId, lastAnswer: last ?? null }],
   });
 }
 

@@ -2,8 +2,9 @@
  * Moodle has no push: its cron computes course completion and its web services expose it.
  * A schedule runs this workflow; the activity walks Moodle and starts one grade return per completion.
  */
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { MoodlePollActivities } from '../activities/moodle-poll';
+import { moodlePollCurrentDetails } from '../domain/grade-return/describe';
 import { checkMoodlePollInput } from '../domain/grade-return/input-check';
 
 const moodle = proxyActivities<MoodlePollActivities>({
@@ -32,5 +33,9 @@ export async function pollMoodleCompletionsWorkflow(rawInput: unknown = {}): Pro
       message: `Invalid Moodle poll input: ${checked.problems.join('; ')}`,
     });
   }
-  return moodle.pollMoodleCompletions(checked.value);
+  const { lookbackDays } = checked.value;
+  setCurrentDetails(moodlePollCurrentDetails(lookbackDays));
+  const result = await moodle.pollMoodleCompletions(checked.value);
+  setCurrentDetails(moodlePollCurrentDetails(lookbackDays, result));
+  return result;
 }

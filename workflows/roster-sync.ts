@@ -9,6 +9,7 @@ import {
   defineQuery,
   defineUpdate,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -18,6 +19,7 @@ import { schoolYearOf } from '../domain/grade-return/attempts';
 import { describeIssues } from '../domain/grade-return/input';
 import {
   approvalSchema,
+  rosterSyncCurrentDetails,
   rosterSyncInputSchema,
   type Approval,
   type RosterSyncInput,
@@ -90,25 +92,39 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
     };
     return status;
   };
+  // A refusal is read in the Web UI's update dialog and the CLIs: it names fields, never their values.
   const validateDecision = (approval: Approval): void => {
     if (status.phase !== 'awaiting-approval') {
-      throw new Error(`nothing to decide: the run is ${status.phase}, not awaiting approval`);
+      throw ApplicationFailure.create({
+        type: 'NotAwaitingApproval',
+        nonRetryable: true,
+        message: `Nothing to decide: the run is ${status.phase}, not awaiting approval`,
+      });
     }
     const parsed = approvalSchema.safeParse(approval);
-    if (!parsed.success) throw new Error(`invalid decision: ${describeIssues(parsed.error)}`);
+    if (!parsed.success) {
+      throw ApplicationFailure.create({
+        type: 'InvalidDecision',
+        nonRetryable: true,
+        message: `Invalid decision: ${describeIssues(parsed.error)}`,
+      });
+    }
   };
   setHandler(approveUpdate, decide('approved'), { validator: validateDecision });
   setHandler(rejectUpdate, decide('rejected'), { validator: validateDecision });
 
+  // Current details add no command, so histories recorded before them still replay.
   const setPhase = (phase: RosterSyncPhase): void => {
     status.phase = phase;
     upsertSearchAttributes([{ key: searchAttributes.integrationStatus, value: phase }]);
+    setCurrentDetails(rosterSyncCurrentDetails(status));
   };
   upsertSearchAttributes([
     { key: searchAttributes.integration, value: integrations.rosterSync },
     { key: searchAttributes.sourceId, value: input.integrationId },
     { key: searchAttributes.integrationStatus, value: status.phase },
   ]);
+  setCurrentDetails(rosterSyncCurrentDetails(status));
 
   try {
     const source = await io.readRosterSource({

@@ -10,6 +10,8 @@ export interface AttemptResult {
  * One daily attempt at returning a grade to Coachview. Reads the registration first so that
  * "already registered" (CV-3) and "not recognized" (CV-4) are told apart, which the push's 404 cannot.
  * Transient failures are thrown and retried by the activity's retry policy within the attempt.
+ * A "not recognized" detail is quoted in the give-up failure message and the current details, so it
+ * names no learner or person id (docs/failure-messages.md).
  */
 export async function attemptGradeReturn(
   coachview: CoachviewClient,
@@ -22,12 +24,12 @@ export async function attemptGradeReturn(
     case 'person-not-found':
       return {
         outcome: 'not-recognized',
-        detail: `learner ${learnerId} is not a Coachview person id or external id`,
+        detail: 'the learner id is not a Coachview person id or external id',
       };
     case 'component-not-found':
       return {
         outcome: 'not-recognized',
-        detail: `Coachview person ${before.personId} has no e-learning component for course ${courseId}`,
+        detail: `the Coachview person has no e-learning component for course ${courseId}`,
       };
     case 'registered':
       return sameResult(before, grade, date)

@@ -20,29 +20,34 @@ const PERMANENT_CODES = new Set(['EENVELOPE', 'EMESSAGE', 'EAUTH']);
  */
 export function classifySmtpError(err: unknown): Error {
   const f = (typeof err === 'object' && err !== null ? err : {}) as SmtpFailure;
-  const reply = f.response ? `: ${oneLine(f.response)}` : '';
+  // The server's reply and nodemailer's message may quote addresses: encrypted details only.
+  const reply = f.response ? oneLine(f.response) : f.message ? oneLine(f.message) : undefined;
   const during = f.command ? ` during ${f.command}` : '';
   const status = f.responseCode;
   if (status !== undefined && status >= 500) {
     return new RejectedError(
       SMTP_SYSTEM,
-      `server rejected the mail${during} (${status})${reply}`,
+      `server rejected the mail${during} (${status})`,
       status,
       'Rejected',
-    );
+    ).quoting(reply);
   }
   if (status !== undefined && status >= 400) {
-    return new TransientError(SMTP_SYSTEM, `server deferred the mail${during} (${status})${reply}`, status);
+    return new TransientError(SMTP_SYSTEM, `server deferred the mail${during} (${status})`, status).quoting(
+      reply,
+    );
   }
   if (f.code && PERMANENT_CODES.has(f.code)) {
     return new RejectedError(
       SMTP_SYSTEM,
-      `${f.code}: ${oneLine(f.message ?? 'send failed')}`,
+      `${f.code}: the mail cannot be sent`,
       undefined,
       'Rejected',
-    );
+    ).quoting(reply);
   }
-  return new TransientError(SMTP_SYSTEM, `${f.code ?? 'send failed'}: ${oneLine(f.message ?? String(err))}`);
+  return new TransientError(SMTP_SYSTEM, `${f.code ?? 'send failed'}: the mail was not sent`).quoting(
+    reply ?? oneLine(String(err)),
+  );
 }
 
 function oneLine(s: string): string {

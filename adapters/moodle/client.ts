@@ -66,12 +66,13 @@ export function createMoodleClient(opts: MoodleClientOptions): MoodleClient {
     const failure = moodleExceptionSchema.safeParse(res.data);
     if (failure.success) {
       const { errorcode, message } = failure.data;
+      // Moodle's message may name the user or quote a value: it goes to the encrypted details only.
       throw new RejectedError(
         MOODLE_SYSTEM,
-        `${wsfunction}: ${message} (${errorcode})`,
+        `${wsfunction}: Moodle refused the call (${errorcode})`,
         undefined,
         errorcode,
-      );
+      ).quoting(message);
     }
     return parseAnswer(MOODLE_SYSTEM, `${wsfunction} answer`, schema, res.data);
   }

@@ -1,5 +1,6 @@
 /** Reads one snapshot of ProCapita rows through an mssql pool the worker builds once (PC-1). */
 import sql from 'mssql';
+import { RejectedError } from '../../platform/errors';
 import { parseAnswer } from '../http';
 import {
   calendarDateSchema,
@@ -46,7 +47,12 @@ export function createProcapitaReader(
     async readSnapshot(syncDate, schoolIds) {
       calendarDateSchema.parse(syncDate);
       if (schoolIds.length === 0 || schoolIds.some((id) => id === '' || id.includes(','))) {
-        throw new Error('schoolIds must be non-empty ids without commas (they are sent comma-separated)');
+        throw new RejectedError(
+          PROCAPITA,
+          'schoolIds must be non-empty ids without commas (they are sent comma-separated)',
+          undefined,
+          'InvalidConfiguration',
+        );
       }
       const raw: Record<string, unknown[]> = {};
       // One query at a time: the nightly read is not urgent and the database is the customer's production system.

@@ -3,3 +3,4 @@ export * from './completion';
 export * from './input';
 export * from './input-check';
 export * from './attempts';
+export * from './describe';

@@ -1,3 +1,4 @@
 export * from './input';
 export * from './status-email';
 export * from './procapita-roster';
+export * from './describe';

@@ -7,15 +7,12 @@ export function codecFromConfig(config: Pick<AppConfig['codec'], 'keys' | 'activ
   return createEncryptionCodec({ keys: config.keys.reveal(), activeKeyId: config.activeKeyId });
 }
 
-/** Encodes failure messages and stack traces as payloads; bundled into every workflow bundle. */
-export const failureConverterPath = require.resolve('./failure-converter');
-
 /**
- * `dataConverter` option for every Worker, Client and replayer: payloads encrypted by the codec, and
- * failure messages and stack traces encoded so the codec encrypts them as well.
+ * `dataConverter` option for every Worker, Client and replayer: payloads (inputs, results, failure
+ * details, user metadata) encrypted by the codec. Failure messages and stack traces stay readable
+ * (docs/failure-messages.md); histories recorded when they were encoded still decode, because the
+ * SDK decodes a failure's encoded attributes whatever the converter's own setting.
  */
-export function dataConverter(
-  codec: PayloadCodec,
-): Pick<DataConverter, 'payloadCodecs' | 'failureConverterPath'> {
-  return { payloadCodecs: [codec], failureConverterPath };
+export function dataConverter(codec: PayloadCodec): Pick<DataConverter, 'payloadCodecs'> {
+  return { payloadCodecs: [codec] };
 }

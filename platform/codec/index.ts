@@ -7,4 +7,4 @@ export {
   KEY_ID_METADATA,
   type EncryptionCodecOptions,
 } from './encryption-codec';
-export { codecFromConfig, dataConverter, failureConverterPath } from './from-config';
+export { codecFromConfig, dataConverter } from './from-config';

@@ -10,8 +10,16 @@ const jsonPayload = z.object({
   data: z.base64().nullish(),
 });
 
-/** Body of `POST /encode` and `POST /decode`, and of their answers. */
-export const payloadsBody = z.object({ payloads: z.array(jsonPayload) });
+/**
+ * Body of `POST /encode` and `POST /decode`, and of their answers. Proto3 JSON leaves out an empty
+ * list, so no payloads arrive as `{}` (the `temporal` CLI encodes a query without arguments so).
+ */
+export const payloadsBody = z.object({
+  payloads: z
+    .array(jsonPayload)
+    .nullish()
+    .transform((p) => p ?? []),
+});
 
 export type JsonPayload = z.infer<typeof jsonPayload>;
 export type PayloadsBody = z.infer<typeof payloadsBody>;

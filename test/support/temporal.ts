@@ -67,7 +67,6 @@ export function workflowBundle(queue?: TaskQueue): Promise<WorkflowBundleWithSou
   if (!bundle) {
     bundle = bundleWorkflowCode({
       workflowsPath,
-      failureConverterPath: dataConverter(testCodec()).failureConverterPath,
       logger: quietLogger,
     });
     bundles.set(workflowsPath, bundle);

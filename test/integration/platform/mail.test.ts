@@ -21,8 +21,13 @@ async function refusingServer(responseCode: number): Promise<{ port: number; clo
     logger: false,
     disabledCommands: ['AUTH', 'STARTTLS'],
     closeTimeout: 500,
-    onRcptTo(_address, _session, callback) {
-      callback(Object.assign(new Error(`mailbox unavailable (${responseCode})`), { responseCode }));
+    onRcptTo(address, _session, callback) {
+      // Real servers quote the recipient in their reply, as here.
+      callback(
+        Object.assign(new Error(`<${address.address}>: mailbox unavailable (${responseCode})`), {
+          responseCode,
+        }),
+      );
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -88,6 +93,20 @@ describe('mailer and SMTP sink', () => {
       expect(err).toBeInstanceOf(RejectedError);
       expect((err as RejectedError).status).toBe(550);
       expect((err as RejectedError).type).toBe('smtp.Rejected');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('[PLAT-13] a refusal names the step and the reply code; the reply, which quotes the address, is kept apart', async () => {
+    const server = await refusingServer(550);
+    try {
+      const mailer = createMailer({ host: '127.0.0.1', port: server.port, secure: false, from });
+      const err = (await errorOf(
+        mailer.send({ to: ['gone@school.test'], subject: 's', text: 't' }),
+      )) as RejectedError;
+      expect(err.message).toBe('smtp: server rejected the mail during RCPT TO (550)');
+      expect(err.verbatim).toContain('gone@school.test');
     } finally {
       await server.close();
     }

@@ -1,0 +1,40 @@
+/**
+ * The summary and details every start of a known workflow type carries (PLAT-13), from its input.
+ * The starters, the schedules and the CLI's generic `start` all take them from here.
+ */
+import {
+  checkGradeReturnInput,
+  checkMoodlePollInput,
+  gradeReturnStartMetadata,
+  lookbackDaysRange,
+  moodlePollStartMetadata,
+} from '../domain/grade-return';
+import { rosterSyncInputSchema, rosterSyncStartMetadata } from '../domain/roster-sync';
+import { workflowTypes } from '../platform/names';
+import { startMetadata, type StartMetadata } from '../platform/user-metadata';
+
+/** Metadata for a start of `workflowType` with `input`; an input the workflow will refuse still gets a summary. */
+export function startMetadataFor(workflowType: string, input: unknown): StartMetadata {
+  switch (workflowType) {
+    case workflowTypes.gradeReturn: {
+      const checked = checkGradeReturnInput(input);
+      if (checked.ok) return gradeReturnStartMetadata(checked.value);
+      // Fields of a refused input may hold anything, so none of them is repeated here.
+      return startMetadata('Grade return → Coachview (the input fails its check)', [
+        `The workflow refuses this input: ${checked.problems.join('; ')}.`,
+      ]);
+    }
+    case workflowTypes.pollMoodleCompletions: {
+      const checked = checkMoodlePollInput(input);
+      return moodlePollStartMetadata(checked.ok ? checked.value.lookbackDays : lookbackDaysRange.default);
+    }
+    case workflowTypes.rosterSync: {
+      const parsed = rosterSyncInputSchema.safeParse(input ?? {});
+      return rosterSyncStartMetadata(parsed.success ? parsed.data : {});
+    }
+    default:
+      return startMetadata(`${workflowType} started from the client CLI`, [
+        `No summary is defined for the workflow type ${workflowType}.`,
+      ]);
+  }
+}

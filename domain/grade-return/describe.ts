@@ -1,0 +1,78 @@
+/**
+ * What an operator reads about a grade return or a Moodle poll in the Web UI (PLAT-13): the start's
+ * summary and details, and the current state. Learner ids, grades and dates stay out: the learner is
+ * named by the workflow id, the rest is in the encrypted input and the `status` query.
+ * Loaded by workflow code: no zod (see input-check.ts).
+ */
+import { currentDetails, plural, startMetadata, type StartMetadata } from '../../platform/user-metadata';
+import type { AttemptRecord, GradeReturnPhase } from './attempts';
+
+export function gradeReturnStartMetadata(input: {
+  source: string;
+  courseId: string;
+  maxDailyAttempts: number;
+}): StartMetadata {
+  return startMetadata(`Grade return: ${input.source} course ${input.courseId} → Coachview`, [
+    `Returns a learner's final grade for **${input.source}** course **${input.courseId}** to Coachview:`,
+    `one attempt a day, at most ${plural(input.maxDailyAttempts, 'day')}; then the operators are e-mailed`,
+    'and the run fails with `GradeReturnGaveUp`.',
+    '',
+    '- Learner, grade and completion date: the input (encrypted; decoded by the codec server).',
+    '- Where it stands: the current details here, or the `status` query.',
+    '- After fixing the learner or the course in Coachview: send the signal `retryNow`.',
+  ]);
+}
+
+export interface GradeReturnProgress {
+  phase: GradeReturnPhase;
+  maxDailyAttempts: number;
+  attempts: readonly AttemptRecord[];
+  nextAttemptAt: Date | null;
+}
+
+/** The grade return's current details, e.g. "Attempt 3 of 30: not-recognized (...). Next attempt at ...". */
+export function gradeReturnCurrentDetails(p: GradeReturnProgress): string {
+  const made = p.attempts.length;
+  const last = p.attempts[made - 1];
+  const answer = last ? `${last.outcome} (${last.detail})` : '';
+  switch (p.phase) {
+    case 'attempting':
+      return currentDetails([`Attempt ${made + 1} of ${p.maxDailyAttempts}: asking Coachview.`]);
+    case 'waiting-for-retry':
+      return currentDetails([
+        `Attempt ${made} of ${p.maxDailyAttempts}: ${answer}.`,
+        `Next attempt at ${p.nextAttemptAt?.toISOString() ?? 'tomorrow'}, or at once on the signal retryNow.`,
+      ]);
+    case 'registered':
+      return currentDetails([`Registered in Coachview at attempt ${made} of ${p.maxDailyAttempts}.`]);
+    case 'already-registered':
+      return currentDetails([
+        `Coachview already held a result at attempt ${made}; this grade was not registered again.`,
+      ]);
+    case 'gave-up':
+      return currentDetails([
+        `Gave up after ${plural(made, 'daily attempt')}: ${answer}.`,
+        'The operators were e-mailed; start the grade return again once Coachview knows the learner and course.',
+      ]);
+  }
+}
+
+export function moodlePollStartMetadata(lookbackDays: number): StartMetadata {
+  return startMetadata(`Moodle completion poll: last ${plural(lookbackDays, 'day')} → grade returns`, [
+    `Lists the Moodle course completions of the last ${plural(lookbackDays, 'day')} and starts one`,
+    'grade return per completion; a completion whose grade return runs or succeeded is skipped.',
+    'Progress: the pending activity (heartbeat); result: counts found, started and skipped.',
+  ]);
+}
+
+export function moodlePollCurrentDetails(
+  lookbackDays: number,
+  result?: { found: number; started: number; duplicates: number },
+): string {
+  if (!result)
+    return currentDetails([`Polling Moodle for completions of the last ${plural(lookbackDays, 'day')}.`]);
+  return currentDetails([
+    `Found ${plural(result.found, 'completion')}: ${result.started} grade return(s) started,`,
+    `${result.duplicates} already running or done.`,
+  ]);
+}

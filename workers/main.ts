@@ -24,12 +24,18 @@ import { buildRosterSource, loadSafetyThresholds } from './roster-source';
 import { desiredSchedules, ensureSchedules } from './schedules';
 import { workflowCodeFor, type WorkflowCode } from './workflow-modules';
 
+/** `host:port`, with an IPv6 host in brackets. */
+const hostPort = (host: string, port: number): string =>
+  host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'worker');
   Runtime.install({
     logger: temporalLogger(logger),
-    telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.worker.metricsPort}` } } },
+    telemetryOptions: {
+      metrics: { prometheus: { bindAddress: hostPort(config.listenHost, config.worker.metricsPort) } },
+    },
   });
 
   const codec = codecFromConfig(config.codec);

@@ -5,6 +5,7 @@
 import { createGradeReturnActivities, type GradeReturnActivityDeps } from './grade-return';
 import { createMoodlePollActivities, type MoodlePollDeps } from './moodle-poll';
 
+export { createStoreActivities, type RetentionResult, type StoreActivities } from './store';
 export {
   createRosterSyncActivities,
   type RosterSyncActivities,

@@ -6,14 +6,17 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
+import type { Pool } from 'pg';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { completionSchema } from '../domain/grade-return';
 import { summarizePlan, syncPlanSchema } from '../domain/roster';
-import { createLocalStore } from '../platform/store';
+import { snapshotStoreFromConfig } from '../platform/store';
 import { codecFromConfig } from '../platform/codec';
 import { loadConfigOrExit } from '../platform/config';
+import { createLogger } from '../platform/logging';
+import { createPool } from '../platform/postgres';
 import { taskQueues, workflowTypes } from '../platform/names';
 import { connectClient } from '../platform/temporal';
 import { repoRoot } from '../platform/tools';
@@ -202,9 +205,17 @@ program
   .option('--summary', 'only counts per entity type and operation (plans)')
   .action(async (key: string, opts: { summary?: boolean }) => {
     const config = loadConfig();
-    const store = createLocalStore(path.resolve(repoRoot, config.rosterSync.storeDir));
-    const value = await store.getJson(key);
-    print(opts.summary ? summarizePlan(syncPlanSchema.parse(value)) : value);
+    // The store the workers use (STORE_BACKEND): the local folder, or the platform's PostgreSQL.
+    let pool: Pool | undefined;
+    const database = (neededBy: string) =>
+      (pool = createPool(config.database, createLogger('warn', 'client'), neededBy));
+    try {
+      const { store } = await snapshotStoreFromConfig(config, database);
+      const value = await store.getJson(key);
+      print(opts.summary ? summarizePlan(syncPlanSchema.parse(value)) : value);
+    } finally {
+      await pool?.end();
+    }
   });
 
 program

@@ -212,6 +212,22 @@ export const configSpec = {
     tlsCaFile: setting('DATABASE_TLS_CA_FILE', z.string().min(1).optional()),
     poolSize: setting('DATABASE_POOL_SIZE', z.coerce.number().int().min(1).max(100).default(10)),
   },
+  /** Where large data kept out of histories lives (PLAT-12, docs/shared-state.md). */
+  store: {
+    /** `local`: the folder STORE_DIR (one machine); `postgres`: the platform's database, shared by every worker. */
+    backend: setting('STORE_BACKEND', z.enum(['local', 'postgres']).default('local')),
+    /** Stored snapshots and plans hold personal data: removed this many days after they were written. */
+    retentionDays: setting(
+      'STORE_RETENTION_DAYS',
+      // A run may wait up to 14 days for approval and still needs its plan.
+      z.coerce
+        .number()
+        .int()
+        .min(15, 'must be at least 15 (a run may wait 14 days for approval)')
+        .max(3650)
+        .default(30),
+    ),
+  },
   /** Rate budgets of outside APIs (PLAT-16, docs/rate-budgets.md). */
   rateBudgets: {
     /** JSON of budgets by name, each replacing the declared default of that name (platform/rate-budget/config.ts). */
@@ -382,6 +398,14 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   }
   if (config.rateBudgets.store === 'postgres' && !config.database.url) {
     problems.push('RATE_BUDGET_STORE: postgres needs DATABASE_URL (or DATABASE_URL_FILE)');
+  }
+  if (config.store.backend === 'postgres' && !config.database.url) {
+    problems.push('DATABASE_URL (or DATABASE_URL_FILE): is required when STORE_BACKEND=postgres');
+  }
+  if (config.environment === 'production' && r.enabled && config.store.backend !== 'postgres') {
+    problems.push(
+      'STORE_BACKEND: must be postgres in production when ROSTER_SYNC_ENABLED=true (worker replicas share no disk; PLAT-12)',
+    );
   }
   if (r.enabled && r.source === 'procapita-db' && !r.connectionString) {
     problems.push(

@@ -15,6 +15,7 @@ export const workflowTypes = {
   gradeReturn: 'gradeReturnWorkflow',
   pollMoodleCompletions: 'pollMoodleCompletionsWorkflow',
   rosterSync: 'rosterSyncWorkflow',
+  storeRetention: 'storeRetentionWorkflow',
 } as const;
 
 export type CompletionSource = 'moodle' | 'ilias' | 'anewspring';
@@ -41,4 +42,6 @@ export const allSearchAttributes = Object.values(searchAttributes);
 export const integrations = {
   gradeReturn: 'grade-return',
   rosterSync: 'roster-sync',
+  /** The platform's own housekeeping, e.g. the snapshot store's retention. */
+  platform: 'platform',
 } as const;

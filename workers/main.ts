@@ -4,9 +4,13 @@
  * the activities, runs one worker per task queue, creates the schedules, and on SIGINT/SIGTERM drains
  * in-flight tasks and exits.
  */
-import path from 'node:path';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { createGradeReturnQueueActivities, createRosterSyncActivities } from '../activities';
+import type { Pool } from 'pg';
+import {
+  createGradeReturnQueueActivities,
+  createRosterSyncActivities,
+  createStoreActivities,
+} from '../activities';
 import { createCoachviewClient } from '../adapters/coachview';
 import { createItslearningClient } from '../adapters/itslearning';
 import { mailerFromConfig } from '../adapters/mail';
@@ -16,9 +20,9 @@ import { codecFromConfig } from '../platform/codec';
 import { loadConfigOrExit } from '../platform/config';
 import { createLogger, temporalLogger } from '../platform/logging';
 import { taskQueues, type TaskQueue } from '../platform/names';
-import { createLocalStore } from '../platform/store';
+import { createPool } from '../platform/postgres';
+import { snapshotStoreFromConfig } from '../platform/store';
 import { connectClient, temporalConnectionSettings } from '../platform/temporal';
-import { repoRoot } from '../platform/tools';
 import { createIntegrationWorker } from './create-worker';
 import { buildRosterSource, loadSafetyThresholds } from './roster-source';
 import { desiredSchedules, ensureSchedules } from './schedules';
@@ -48,6 +52,16 @@ async function main(): Promise<void> {
   };
   const common = { connection, namespace: config.temporal.namespace, codec, tuning };
   const cleanups: Array<() => Promise<void>> = [];
+  // One pool to the platform's PostgreSQL per process (PLAT-12), made when a piece first needs it.
+  let pool: Pool | undefined;
+  const database = (neededBy: string): Pool => {
+    if (!pool) {
+      const created = createPool(config.database, logger, neededBy);
+      cleanups.push(() => created.end());
+      pool = created;
+    }
+    return pool;
+  };
   const workflowSources: Record<string, string> = {};
   const workflowCode = (queue: TaskQueue): WorkflowCode => {
     const code = workflowCodeFor(queue);
@@ -85,27 +99,30 @@ async function main(): Promise<void> {
     const roster = config.rosterSync;
     const source = await buildRosterSource(config);
     cleanups.push(source.close);
+    const { store, whereIs } = await snapshotStoreFromConfig(config, database);
     workers.push(
       await createIntegrationWorker({
         ...common,
         taskQueue: taskQueues.rosterSync,
         workflows: workflowCode(taskQueues.rosterSync),
-        activities: createRosterSyncActivities({
-          store: createLocalStore(path.resolve(repoRoot, roster.storeDir)),
-          rosterSource: source,
-          itslearning: createItslearningClient({
-            baseUrl: roster.itslearningUrl,
-            apiKey: roster.itslearningApiKey,
+        activities: {
+          ...createStoreActivities({ store }),
+          ...createRosterSyncActivities({
+            store,
+            rosterSource: source,
+            itslearning: createItslearningClient({
+              baseUrl: roster.itslearningUrl,
+              apiKey: roster.itslearningApiKey,
+              syncKeySource: roster.syncKeySource,
+            }),
+            mailer,
+            statusRecipients: roster.statusRecipients,
             syncKeySource: roster.syncKeySource,
+            safetyThresholds: await loadSafetyThresholds(roster.safetyThresholdsFile),
+            batchSize: roster.batchSize,
+            planViewHint: (key) => `npm run client -- show-stored ${key}   (${whereIs(key)})`,
           }),
-          mailer,
-          statusRecipients: roster.statusRecipients,
-          syncKeySource: roster.syncKeySource,
-          safetyThresholds: await loadSafetyThresholds(roster.safetyThresholdsFile),
-          batchSize: roster.batchSize,
-          planViewHint: (key) =>
-            `npm run client -- show-stored ${key}   (file: ${path.resolve(repoRoot, roster.storeDir, key)})`,
-        }),
+        },
       }),
     );
   }

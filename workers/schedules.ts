@@ -35,6 +35,22 @@ export function desiredSchedules(config: AppConfig): ScheduleOptions[] {
             ],
           },
         },
+        {
+          // Stored snapshots and plans hold personal data (PLAT-12): each night, remove what is older
+          // than STORE_RETENTION_DAYS. Runs on the roster-sync workers, which hold the store.
+          scheduleId: 'store-retention',
+          spec: { calendars: [{ hour: 3, minute: 15 }], timezone: roster.timezone },
+          policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+          action: {
+            type: 'startWorkflow',
+            workflowType: workflowTypes.storeRetention,
+            taskQueue: taskQueues.rosterSync,
+            workflowId: 'store-retention',
+            args: [{ retentionDays: config.store.retentionDays }],
+            typedSearchAttributes: [{ key: searchAttributes.integration, value: integrations.platform }],
+            workflowExecutionTimeout: '2 hours',
+          },
+        },
       ]
     : [];
   const gradeReturnSchedules: ScheduleOptions[] = config.gradeReturn.enabled
@@ -49,6 +65,9 @@ export function desiredSchedules(config: AppConfig): ScheduleOptions[] {
             taskQueue: taskQueues.gradeReturn,
             workflowId: 'moodle-completion-poll',
             args: [{ lookbackDays: config.moodle.lookbackDays }],
+            ...startMetadataFor(workflowTypes.pollMoodleCompletions, {
+              lookbackDays: config.moodle.lookbackDays,
+            }),
             typedSearchAttributes: [{ key: searchAttributes.integration, value: integrations.gradeReturn }],
             workflowExecutionTimeout: '1 hour',
           },
@@ -65,9 +84,6 @@ export async function ensureSchedules(
   schedules: ScheduleOptions[],
 ): Promise<Record<string, 'created' | 'updated'>> {
   const done: Record<string, 'created' | 'updated'> = {};
-            ...startMetadataFor(workflowTypes.pollMoodleCompletions, {
-              lookbackDays: config.moodle.lookbackDays,
-            }),
   for (const options of schedules) {
     try {
       await client.schedule.create(options);

@@ -1,3 +1,4 @@
 export * from './grade-return';
 export * from './moodle-poll';
 export * from './roster-sync';
+export * from './store-retention';

@@ -13,10 +13,12 @@ describe('the schedules a worker process ensures', () => {
     expect(ids({})).toEqual(['moodle-completion-poll']);
     expect(ids({ ROSTER_SYNC_ENABLED: 'true' })).toEqual([
       'roster-sync-daily:procapita-itslearning',
+      'store-retention',
       'moodle-completion-poll',
     ]);
     expect(ids({ ROSTER_SYNC_ENABLED: 'true', GRADE_RETURN_ENABLED: 'false' })).toEqual([
       'roster-sync-daily:procapita-itslearning',
+      'store-retention',
     ]);
   });
 

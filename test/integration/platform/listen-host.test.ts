@@ -42,8 +42,14 @@ describe('where the HTTP listeners bind', () => {
       await startIntakeServer({ port: 0, secrets, startGradeReturn: notCalled }),
       await startCodecServer({ port: 0, codec, corsOrigins: [] }),
     ];
+    const openedIntake = await startIntakeServer({
+      port: 0,
+      host: '0.0.0.0',
+      secrets,
+      startGradeReturn: notCalled,
+    });
     const opened = [
-      await startIntakeServer({ port: 0, host: '0.0.0.0', secrets, startGradeReturn: notCalled }),
+      openedIntake,
       await startCodecServer({ port: 0, host: '0.0.0.0', codec, corsOrigins: [] }),
     ];
     try {
@@ -52,7 +58,7 @@ describe('where the HTTP listeners bind', () => {
         expect(await reachable(external, s.port)).toBe(false);
       }
       for (const s of opened) expect(await reachable(external, s.port)).toBe(true);
-      expect((opened[0]!.app.server.address() as AddressInfo).address).toBe('0.0.0.0');
+      expect((openedIntake.app.server.address() as AddressInfo).address).toBe('0.0.0.0');
     } finally {
       await Promise.all([...closed, ...opened].map((s) => s.close()));
     }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { createEncryptionCodec } from '../../../platform/codec';
+import { loadConfig } from '../../../platform/config';
 import { Secret } from '../../../platform/secret';
 import {
   startCodecServer,
@@ -132,5 +133,43 @@ describe('codec server', () => {
     const res = await fetch(`${guarded.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('codec server for the operator (PLAT-13)', () => {
+  it('[PLAT-13] encodes no payloads sent as {} (what `temporal workflow query --codec-endpoint` sends for a query without arguments)', async () => {
+    for (const body of [{}, { payloads: [] }, { payloads: null }]) {
+      const res = await post(open, '/encode', body);
+      expect({ body, status: res.status, answer: res.body }).toEqual({
+        body,
+        status: 200,
+        answer: { payloads: [] },
+      });
+    }
+    expect((await post(open, '/default/decode', {})).body).toEqual({ payloads: [] });
+  });
+
+  it('[PLAT-13] by default grants the local Web UI both as localhost and as 127.0.0.1', async () => {
+    const { corsOrigins } = loadConfig({
+      CODEC_KEYS: JSON.stringify({ k1: randomBytes(32).toString('base64') }),
+      CODEC_ACTIVE_KEY_ID: 'k1',
+    }).codec;
+    const server = await startCodecServer({ port: 0, codec, corsOrigins });
+    try {
+      for (const origin of ['http://localhost:8233', 'http://127.0.0.1:8233']) {
+        const preflight = await fetch(`${server.url}/decode`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST' },
+        });
+        expect({ origin, allowed: preflight.headers.get('access-control-allow-origin') }).toEqual({
+          origin,
+          allowed: origin,
+        });
+        const res = await post(server, '/decode', await encrypted(learner), { origin });
+        expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+      }
+    } finally {
+      await server.close();
+    }
   });
 });

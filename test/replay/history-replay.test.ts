@@ -4,10 +4,23 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import {
+  decodeOptionalFailureToOptionalError,
+  loadDataConverter,
+} from '@temporalio/common/lib/internal-non-workflow';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { replayHistoryFiles } from '../../client/history';
+import { dataConverter } from '../../platform/codec';
 import { taskQueues } from '../../platform/names';
+import {
+  fromJsonPayload,
+  startCodecServer,
+  toJsonPayload,
+  type PayloadsBody,
+} from '../../services/codec-server';
 import { testCodec } from '../support/codec';
 import { workflowBundle } from '../support/temporal';
 
@@ -78,11 +91,43 @@ it('[PLAT-7] a non-deterministic change to the workflow fails the replay', async
   for (const outcome of outcomes) expect(outcome.error).toBeInstanceOf(DeterminismViolationError);
 });
 
-it('[PLAT-9] committed histories hold inputs, results and failure messages only encrypted', () => {
+it('[PLAT-9] committed histories hold inputs and results only encrypted (and, recorded before docs/failure-messages.md, failure messages too)', () => {
   const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
   expect(text).toContain(Buffer.from('binary/encrypted').toString('base64'));
   expect(text).toContain('Encoded failure');
   // The learner ids of the recorded scenarios appear nowhere in clear text: not in inputs, not in errors.
   for (const id of ['rec-1', 'rec-2', 'rec-3', 'rec-4']) expect(text).not.toContain(id);
   expect(text).not.toContain('did not register');
+});
+
+it('[PLAT-13] a failure recorded while failure messages were encoded still decodes: the SDK and the codec server read its message', async () => {
+  const file = files.find((f) => f.endsWith('gave-up-after-30-days.json'))!;
+  const history = historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));
+  const failure = history.events?.find((e) => e.workflowExecutionFailedEventAttributes)
+    ?.workflowExecutionFailedEventAttributes?.failure;
+  expect(failure?.message).toBe('Encoded failure');
+
+  // What the client CLI's `status` does: the SDK decodes encoded attributes whatever the converter's setting.
+  const error = await decodeOptionalFailureToOptionalError(
+    loadDataConverter(dataConverter(testCodec())),
+    failure,
+  );
+  expect(error).toBeInstanceOf(ApplicationFailure);
+  expect(error?.message).toMatch(/^Coachview did not register the result after 30 daily attempts/);
+
+  // What the Web UI and the temporal CLI would ask the codec server for.
+  const server = await startCodecServer({ port: 0, codec: testCodec(), corsOrigins: [] });
+  try {
+    const res = await fetch(`${server.url}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ payloads: [toJsonPayload(failure!.encodedAttributes!)] }),
+    });
+    const [decoded] = ((await res.json()) as PayloadsBody).payloads;
+    expect(defaultPayloadConverter.fromPayload(fromJsonPayload(decoded!))).toMatchObject({
+      message: expect.stringMatching(/^Coachview did not register the result after 30 daily attempts/),
+    });
+  } finally {
+    await server.close();
+  }
 });

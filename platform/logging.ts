@@ -27,8 +27,9 @@ export function serializeError(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function createLogger(level: string, name: string): AppLogger {
-  return pino({
+/** `destination` defaults to stdout; tests pass a stream to read the lines. */
+export function createLogger(level: string, name: string, destination?: pino.DestinationStream): AppLogger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     base: { service: name },
@@ -40,7 +41,8 @@ export function createLogger(level: string, name: string): AppLogger {
       paths: ['*.password', '*.secret', '*.token', '*.apiKey', '*.authorization'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 const levels: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {

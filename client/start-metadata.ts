@@ -32,6 +32,15 @@ export function startMetadataFor(workflowType: string, input: unknown): StartMet
       const parsed = rosterSyncInputSchema.safeParse(input ?? {});
       return rosterSyncStartMetadata(parsed.success ? parsed.data : {});
     }
+    case workflowTypes.storeRetention: {
+      const days = (input as { retentionDays?: unknown } | undefined)?.retentionDays;
+      const age = typeof days === 'number' ? `${days} days` : 'the retention period';
+      return startMetadata(`Store retention: remove snapshots and plans older than ${age}`, [
+        `Removes the stored roster snapshots and plans written more than ${age} ago: they hold`,
+        'personal data and are needed only while their run may still be approved.',
+        'Result and current details: how many were removed, and the cut-off time.',
+      ]);
+    }
     default:
       return startMetadata(`${workflowType} started from the client CLI`, [
         `No summary is defined for the workflow type ${workflowType}.`,

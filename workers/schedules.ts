@@ -47,6 +47,7 @@ export function desiredSchedules(config: AppConfig): ScheduleOptions[] {
             taskQueue: taskQueues.rosterSync,
             workflowId: 'store-retention',
             args: [{ retentionDays: config.store.retentionDays }],
+            ...startMetadataFor(workflowTypes.storeRetention, { retentionDays: config.store.retentionDays }),
             typedSearchAttributes: [{ key: searchAttributes.integration, value: integrations.platform }],
             workflowExecutionTimeout: '2 hours',
           },

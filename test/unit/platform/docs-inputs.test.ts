@@ -6,9 +6,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkGradeReturnInput, checkMoodlePollInput } from '../../../domain/grade-return';
 import { rosterSyncInputSchema } from '../../../domain/roster-sync';
+import { gradeReturnWorkflowId } from '../../../platform/names';
 import { repoRoot } from '../../../platform/tools';
 
 const doc = readFileSync(path.join(repoRoot, 'docs/workflows.md'), 'utf8');
+const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 
 /** The first ```json block under a `## <type>` heading. */
 function inputFor(workflowType: string): unknown {
@@ -29,5 +31,15 @@ describe('the inputs docs/workflows.md gives operators', () => {
 
   it("[PLAT-5] the roster-sync input passes the workflow's schema", () => {
     expect(rosterSyncInputSchema.safeParse(inputFor('rosterSyncWorkflow')).success).toBe(true);
+  });
+
+  it("[PLAT-13] the workflow id README's Start Workflow step names is the one the pasted input gets", () => {
+    const checked = checkGradeReturnInput(inputFor('gradeReturnWorkflow'));
+    if (!checked.ok) throw new Error(checked.problems.join('; '));
+    const { source, courseId, learnerId } = checked.value;
+    const step = readme.split(/^\d\. /m).find((s) => s.startsWith('Start one from the Web UI'));
+    const id = gradeReturnWorkflowId(source, courseId, learnerId);
+    expect(step).toContain(`workflow id \`${id}\``);
+    expect(doc).toContain(`\`${id}\``);
   });
 });

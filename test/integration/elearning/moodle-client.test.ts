@@ -114,6 +114,11 @@ describe('Moodle client against the Moodle simulator', () => {
 
   it('turns Moodle exceptions for unknown records and untracked courses into RejectedErrors', async () => {
     await expect(client.getEnrolledUsers(999)).rejects.toMatchObject({ reason: 'invalidrecord' });
+    // [PLAT-13] Moodle's own words may name a user or a value: they are kept apart from the message.
+    await expect(client.getEnrolledUsers(999)).rejects.toMatchObject({
+      message: 'Moodle: core_enrol_get_enrolled_users: Moodle refused the call (invalidrecord)',
+      verbatim: expect.stringContaining("Can't find data record"),
+    });
     await expect(client.getCourseCompletionStatus(11, 101)).rejects.toMatchObject({
       reason: 'completionnotenabled',
     });

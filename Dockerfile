@@ -23,8 +23,8 @@ COPY --from=build /app/dist ./dist
 # Read at run time: the ProCapita queries (adapters/procapita/queries.ts).
 COPY --from=build /app/sql ./sql
 COPY package.json ./
-# Folders the processes write to, owned by the runtime user; a named volume mounted on one starts
-# with this owner (test/integration/platform/production-image.test.ts runs every service this way).
-RUN install -d -o node -g node /var/lib/integrations/store
+# The processes write nothing to disk: snapshots, plans and delivery ids are in PostgreSQL. A folder
+# one must write (or a named volume's mount point, which starts with the folder's owner) is made here
+# with `RUN install -d -o node -g node <folder>` (test/integration/platform/production-image.test.ts).
 USER node
 CMD ["node", "dist/workers/main.js"]

@@ -14,6 +14,7 @@ create() {
 
 key_id="$(date +%Y)-1"
 create codec_keys.json "{\"$key_id\": \"$(head -c 32 /dev/urandom | base64 | tr -d '\n')\"}"
+create codec_server_token.txt "$(random 48 40)"
 create temporal_db_password.txt "$(random 48 32)"
 # The platform's own database (PLAT-12): the role's password, and the workers' URL holding the same one.
 create integrations_db_password.txt "$(random 48 32)"

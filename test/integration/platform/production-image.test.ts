@@ -33,6 +33,7 @@ import {
   imageUsers,
   layOutImage,
   prepareProject,
+  productionPackages,
   readCompose,
   readEnvFile,
   readRuntimeImage,
@@ -101,6 +102,14 @@ describe('the image and compose files', () => {
     expect(image.copies.map((c) => c.dest)).toEqual(
       expect.arrayContaining(['/app/dist', '/app/node_modules', '/app/sql', '/app/package.json']),
     );
+  });
+
+  it('[PLAT-14] the image gets production dependencies only: the SDK, not the build and test tools', () => {
+    const packages = productionPackages(repoRoot);
+    expect(packages).toEqual(expect.arrayContaining(['node_modules/@temporalio/worker', 'node_modules/pg']));
+    for (const tool of ['typescript', 'jest', 'eslint', 'prettier', '@temporalio/testing', '@swc/jest']) {
+      expect(packages).not.toContain(`node_modules/${tool}`);
+    }
   });
 
   it('[PLAT-14] every named volume of an app service is a folder the image gives its user, so the process can write it', () => {
@@ -342,8 +351,11 @@ describe('every app service started from the image', () => {
   it('[PLAT-14][PLAT-12] the roster-sync worker runs one roster sync with its snapshots in PostgreSQL', async () => {
     const roster = await start('worker-roster-sync');
     expect(roster.env.STORE_BACKEND).toBe('postgres');
-    await started(roster, 'worker started');
+    const rosterStarted = await started(roster, 'worker started');
     if (canSwitchUser()) expect(uidOf(roster)).toBe(imageUsers[image.user]!.uid);
+    expect(rosterStarted.workflowCode).toEqual({
+      [taskQueues.rosterSync]: path.join(layout.root, image.workdir, 'dist/workflow-bundles/roster-sync.js'),
+    });
     const handle = await client.workflow.start(rosterSyncWorkflow, {
       taskQueue: taskQueues.rosterSync,
       workflowId: `production-image-roster-sync-${Date.now()}`,

@@ -13,9 +13,9 @@ export function gradeReturnStartMetadata(input: {
   maxDailyAttempts: number;
 }): StartMetadata {
   return startMetadata(`Grade return: ${input.source} course ${input.courseId} → Coachview`, [
-    `Returns a learner's final grade for **${input.source}** course **${input.courseId}** to Coachview:`,
-    `one attempt a day, at most ${plural(input.maxDailyAttempts, 'day')}; then the operators are e-mailed`,
-    'and the run fails with `GradeReturnGaveUp`.',
+    `Returns a learner's final grade for **${input.source}** course **${input.courseId}** to Coachview: ` +
+      `one attempt a day, at most ${plural(input.maxDailyAttempts, 'day')}; then the operators are e-mailed ` +
+      'and the run fails with `GradeReturnGaveUp`.',
     '',
     '- Learner, grade and completion date: the input (encrypted; decoded by the codec server).',
     '- Where it stands: the current details here, or the `status` query.',
@@ -59,8 +59,9 @@ export function gradeReturnCurrentDetails(p: GradeReturnProgress): string {
 
 export function moodlePollStartMetadata(lookbackDays: number): StartMetadata {
   return startMetadata(`Moodle completion poll: last ${plural(lookbackDays, 'day')} → grade returns`, [
-    `Lists the Moodle course completions of the last ${plural(lookbackDays, 'day')} and starts one`,
-    'grade return per completion; a completion whose grade return runs or succeeded is skipped.',
+    `Lists the Moodle course completions of the last ${plural(lookbackDays, 'day')} and starts one ` +
+      'grade return per completion; a completion whose grade return runs or succeeded is skipped.',
+    '',
     'Progress: the pending activity (heartbeat); result: counts found, started and skipped.',
   ]);
 }
@@ -72,7 +73,7 @@ export function moodlePollCurrentDetails(
   if (!result)
     return currentDetails([`Polling Moodle for completions of the last ${plural(lookbackDays, 'day')}.`]);
   return currentDetails([
-    `Found ${plural(result.found, 'completion')}: ${result.started} grade return(s) started,`,
-    `${result.duplicates} already running or done.`,
+    `Found ${plural(result.found, 'completion')}: ${result.started} grade return(s) started, ` +
+      `${result.duplicates} already running or done.`,
   ]);
 }

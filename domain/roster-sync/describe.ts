@@ -17,15 +17,14 @@ export function rosterSyncStartMetadata(input: {
   return startMetadata(
     `Roster sync ${integrationId}: ${day} ProCapita roster → itslearning${input.dryRun ? ' (dry run)' : ''}`,
     [
-      `Reads the ProCapita roster for ${input.syncDate ?? 'the day the run starts (Europe/Stockholm)'},`,
-      'reads what itslearning holds under the sync key, plans creates, updates and deletes, checks the',
-      input.dryRun
-        ? 'safety filter and stops: a dry run writes nothing and sends no e-mail.'
-        : 'safety filter, waits for an operator when it trips, applies the plan and e-mails the status.',
+      `Reads the ProCapita roster for ${input.syncDate ?? 'the day the run starts (Europe/Stockholm)'}, ` +
+        'reads what itslearning holds under the sync key, plans creates, updates and deletes and checks ' +
+        (input.dryRun
+          ? 'the safety filter, then stops: a dry run writes nothing and sends no e-mail.'
+          : 'the safety filter; it waits for an operator when the filter trips, applies the plan and e-mails the status.'),
       '',
       '- Where it stands: the current details here, or the `status` query (counts, plan key).',
-      '- Stopped by the safety filter: send the update `approve` or `reject` with',
-      '  `{"operator": "you@school.se", "comment": "why"}`.',
+      '- Stopped by the safety filter: send the update `approve` or `reject` with `{"operator": "you@school.se", "comment": "why"}`.',
       '- The whole plan: `npm run client -- show-stored <plan key> --summary`.',
     ],
   );

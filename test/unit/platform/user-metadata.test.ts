@@ -131,7 +131,7 @@ describe('current details', () => {
   it('[PLAT-13] a Moodle poll says what it looks for, then what it found', () => {
     expect(moodlePollCurrentDetails(7)).toBe('Polling Moodle for completions of the last 7 days.');
     expect(moodlePollCurrentDetails(7, { found: 2, started: 1, duplicates: 1 })).toBe(
-      'Found 2 completions: 1 grade return(s) started,\n1 already running or done.',
+      'Found 2 completions: 1 grade return(s) started, 1 already running or done.',
     );
   });
 

@@ -8,6 +8,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -27,6 +28,10 @@ import {
   type RosterSyncStatus,
 } from '../domain/roster-sync';
 import { integrations, searchAttributes } from '../platform/names';
+import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity';
+
+/** Decisions record the identity Temporal attached to their caller (PLAT-15); older histories did not. */
+const CALLER_IDENTITY_PATCH = 'roster-sync-caller-identity';
 
 export const rosterSyncStatusQuery = defineQuery<RosterSyncStatus>('status');
 /** Operator update: apply a run the safety filter stopped. */
@@ -83,10 +88,23 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
     error: null,
   };
   setHandler(rosterSyncStatusQuery, () => status);
-  const decide = (decision: 'approved' | 'rejected') => (approval: Approval) => {
+  // True from the moment a decision is accepted until it is recorded with who made it.
+  let deciding = false;
+  const decide = (decision: 'approved' | 'rejected') => async (approval: Approval) => {
+    deciding = true;
+    let identity: string | null | undefined;
+    if (patched(CALLER_IDENTITY_PATCH)) {
+      try {
+        identity = await callerOfCurrentUpdate();
+      } catch (err) {
+        deciding = false;
+        throw err;
+      }
+    }
     status.approval = {
       decision,
       operator: approval.operator,
+      ...(identity !== undefined ? { identity } : {}),
       comment: approval.comment,
       at: new Date().toISOString(),
     };
@@ -99,6 +117,13 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
         type: 'NotAwaitingApproval',
         nonRetryable: true,
         message: `Nothing to decide: the run is ${status.phase}, not awaiting approval`,
+      });
+    }
+    if (deciding) {
+      throw ApplicationFailure.create({
+        type: 'NotAwaitingApproval',
+        nonRetryable: true,
+        message: 'Nothing to decide: another decision on this run is being recorded',
       });
     }
     const parsed = approvalSchema.safeParse(approval);
@@ -127,6 +152,10 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
   setCurrentDetails(rosterSyncCurrentDetails(status));
 
   try {
+    if (!input.safetyFilter.enabled && patched(CALLER_IDENTITY_PATCH)) {
+      status.safetyFilter = { ...status.safetyFilter, disabledByIdentity: await callerOfStart() };
+      setCurrentDetails(rosterSyncCurrentDetails(status));
+    }
     const source = await io.readRosterSource({
       runId,
       integrationId: input.integrationId,

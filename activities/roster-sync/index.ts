@@ -30,6 +30,7 @@ import {
   type StatusEmailKind,
 } from '../../domain/roster-sync';
 import { rosterSyncKeys, type SnapshotStore } from '../../platform/store';
+import { createCallerIdentityActivities } from '../caller-identity';
 import { heartbeatWhile } from './heartbeat';
 import type { RosterSource } from './source';
 
@@ -57,6 +58,8 @@ export interface ApplyProgress {
 
 export function createRosterSyncActivities(deps: RosterSyncDeps) {
   return {
+    // Operator decisions (approve, reject, the filter turned off) record who made them (PLAT-15).
+    ...createCallerIdentityActivities(),
     async readRosterSource(input: { runId: string; integrationId: string; syncDate?: string }) {
       const syncDate = input.syncDate ?? stockholmDate(new Date());
       const { roster, report } = await heartbeatWhile(

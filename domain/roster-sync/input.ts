@@ -62,7 +62,8 @@ export interface RosterSyncStatus {
   integrationId: string;
   syncDate: string | null;
   dryRun: boolean;
-  safetyFilter: RosterSyncInput['safetyFilter'];
+  /** The input's choice; when it turned the filter off, also who started the run as Temporal recorded it (PLAT-15). */
+  safetyFilter: RosterSyncInput['safetyFilter'] & { disabledByIdentity?: string | null };
   /** Counts per entity type and operation, once planned. */
   summary: PlanSummary | null;
   violations: SafetyViolation[];
@@ -70,7 +71,13 @@ export interface RosterSyncStatus {
   plan: { key: string; howToView: string } | null;
   approval: {
     decision: 'approved' | 'rejected' | 'timed-out';
+    /** The name the operator typed. */
     operator: string | null;
+    /**
+     * The identity Temporal attached to the update's caller: the Web UI's signed-in user, the CLI's
+     * user@host (PLAT-15). Absent in runs recorded before it was kept, and for a timeout.
+     */
+    identity?: string | null;
     comment?: string;
     at: string;
   } | null;
@@ -106,4 +113,15 @@ export function addWarnings(
     warningCount: kept.warningCount + Math.max(report.warningCount ?? 0, report.warnings.length),
     warnings: [...kept.warnings, ...added],
   };
+}
+
+/**
+ * Who made an operator decision, for the status e-mail and current details: the name typed in and
+ * the identity Temporal attached to the request, e.g. `maria@school.se (Temporal identity:
+ * maria@school.se)`. Runs recorded before the identity was kept show the typed name only.
+ */
+export function decidedBy(typed: string | null | undefined, identity: string | null | undefined): string {
+  const name = typed ?? 'an operator';
+  if (identity === undefined) return name;
+  return `${name} (Temporal identity: ${identity ?? 'none sent'})`;
 }

@@ -2,7 +2,7 @@
  * The status e-mail after every roster-sync run (IMSE-4), as a pure function of the run's status.
  */
 import { entityTypes } from '../roster';
-import type { RosterSyncStatus } from './input';
+import { decidedBy, type RosterSyncStatus } from './input';
 
 export type StatusEmailKind = 'applied' | 'stopped-by-filter' | 'rejected' | 'failed' | 'nothing-to-do';
 
@@ -31,7 +31,7 @@ export function rosterStatusEmail(
   ];
   if (!status.safetyFilter.enabled) {
     lines.push(
-      `The safety filter was turned OFF for this run by ${status.safetyFilter.disabledBy}: ${status.safetyFilter.reason}`,
+      `The safety filter was turned OFF for this run by ${decidedBy(status.safetyFilter.disabledBy, status.safetyFilter.disabledByIdentity)}: ${status.safetyFilter.reason}`,
       '',
     );
   }
@@ -78,7 +78,7 @@ export function rosterStatusEmail(
   }
   if (status.approval) {
     lines.push(
-      `Decision: ${status.approval.decision}${status.approval.operator ? ` by ${status.approval.operator}` : ''} at ${status.approval.at}` +
+      `Decision: ${status.approval.decision}${status.approval.operator ? ` by ${decidedBy(status.approval.operator, status.approval.identity)}` : ''} at ${status.approval.at}` +
         (status.approval.comment ? ` (${status.approval.comment})` : ''),
     );
   }

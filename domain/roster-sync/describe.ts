@@ -1,11 +1,11 @@
 /**
  * What an operator reads about a roster sync in the Web UI (PLAT-13): the start's summary and
- * details, and the current state with counts. No names, e-mails or sync keys of persons; who
- * approved is in the `status` query and the e-mail, not here.
+ * details, and the current state with counts. No names, e-mails or sync keys of the roster's
+ * persons; the operator decisions say who made them, as the `status` query and the e-mail do (PLAT-15).
  */
 import { currentDetails, plural, startMetadata, type StartMetadata } from '../../platform/user-metadata';
 import type { EntityType, OperationCounts, SafetyViolation } from '../roster';
-import type { RosterSyncStatus } from './input';
+import { decidedBy, type RosterSyncStatus } from './input';
 
 export function rosterSyncStartMetadata(input: {
   integrationId?: string;
@@ -61,43 +61,57 @@ const totalsText = (t: OperationCounts): string =>
 export function rosterSyncCurrentDetails(status: RosterSyncStatus): string {
   const day = status.syncDate ?? 'today';
   const plan = status.summary ? `Plan: ${totalsText(status.summary.totals)}.` : '';
+  const filterOff = status.safetyFilter.enabled
+    ? ''
+    : `Safety filter turned off by ${decidedBy(status.safetyFilter.disabledBy, status.safetyFilter.disabledByIdentity)}.`;
+  const approvedBy =
+    status.approval?.decision === 'approved'
+      ? `Approved by ${decidedBy(status.approval.operator, status.approval.identity)} at ${status.approval.at}.`
+      : '';
+  return currentDetails([...phaseDetails(status, day, plan, approvedBy), filterOff].filter(Boolean));
+}
+
+function phaseDetails(status: RosterSyncStatus, day: string, plan: string, approvedBy: string): string[] {
   switch (status.phase) {
     case 'reading-source':
-      return currentDetails([`Reading the ProCapita roster for ${day}.`]);
+      return [`Reading the ProCapita roster for ${day}.`];
     case 'reading-target':
-      return currentDetails([`Reading what itslearning holds (roster for ${day} read).`]);
+      return [`Reading what itslearning holds (roster for ${day} read).`];
     case 'planning':
-      return currentDetails([`Planning the changes for ${day}.`]);
+      return [`Planning the changes for ${day}.`];
     case 'awaiting-approval':
-      return currentDetails([
+      return [
         `Waiting for approval until ${status.awaitingApprovalUntil ?? 'the deadline'}: ` +
           `${status.violations.map(describeViolation).join('; ')}.`,
         plan,
         'Send the update approve or reject; nothing has been written to itslearning.',
-      ]);
+      ];
     case 'applying':
-      return currentDetails([`Applying the plan for ${day}.`, plan]);
+      return [`Applying the plan for ${day}.`, plan, approvedBy];
     case 'applied': {
       const a = status.applied;
-      return currentDetails([
+      return [
         a
           ? `Applied ${plural(a.operations, 'operation')} in ${plural(a.batches, 'batch', 'batches')}` +
             ` for ${day}; itslearning reported ${plural(a.warningCount, 'warning')}.`
           : `Applied for ${day}.`,
-      ]);
+        approvedBy,
+      ];
     }
     case 'dry-run':
-      return currentDetails([`Dry run for ${day}: nothing written.`, plan]);
+      return [`Dry run for ${day}: nothing written.`, plan];
     case 'nothing-to-do':
-      return currentDetails([`Nothing to do for ${day}: itslearning already matches ProCapita.`]);
-    case 'rejected':
-      return currentDetails([
-        status.approval?.decision === 'timed-out'
+      return [`Nothing to do for ${day}: itslearning already matches ProCapita.`];
+    case 'rejected': {
+      const approval = status.approval;
+      return [
+        approval?.decision === 'timed-out' || !approval
           ? `Rejected for ${day}: no decision before the deadline; nothing written.`
-          : `Rejected by an operator for ${day}; nothing written.`,
+          : `Rejected by ${decidedBy(approval.operator, approval.identity)} at ${approval.at} for ${day}; nothing written.`,
         plan,
-      ]);
+      ];
+    }
     case 'failed':
-      return currentDetails([`Failed for ${day}: ${status.error ?? 'see the failure'}.`]);
+      return [`Failed for ${day}: ${status.error ?? 'see the failure'}.`];
   }
 }

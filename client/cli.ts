@@ -18,7 +18,7 @@ import { loadConfigOrExit } from '../platform/config';
 import { createLogger } from '../platform/logging';
 import { createPool } from '../platform/postgres';
 import { taskQueues, workflowTypes } from '../platform/names';
-import { connectClient } from '../platform/temporal';
+import { connectClient, operatorIdentity } from '../platform/temporal';
 import { repoRoot } from '../platform/tools';
 import { withLocalCodecKeys } from '../stack/codec-keys';
 import { gradeReturnStarter } from './grade-return';
@@ -35,7 +35,8 @@ const loadConfig = () => loadConfigOrExit(withLocalCodecKeys(process.env, path.j
 async function connect() {
   const config = loadConfig();
   const codec = codecFromConfig(config.codec);
-  return { config, codec, client: await connectClient(config, codec) };
+  // Decisions sent from here (approve, reject) record who sent them (PLAT-15).
+  return { config, codec, client: await connectClient(config, codec, { identity: operatorIdentity() }) };
 }
 
 const print = (value: unknown): void => console.log(JSON.stringify(value, null, 2));

@@ -3,6 +3,7 @@
  * The same options serve the worker's NativeConnection and the client's Connection.
  */
 import { readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
@@ -31,12 +32,25 @@ export function temporalConnectionSettings(config: AppConfig['temporal']): Tempo
   return { address: config.address, tls, apiKey: config.apiKey?.reveal() };
 }
 
-/** A client with the payload codec, for CLIs, services and activities that start workflows. */
-export async function connectClient(config: AppConfig, codec: PayloadCodec): Promise<Client> {
+/**
+ * A client with the payload codec, for CLIs, services and activities that start workflows.
+ * `identity` is what Temporal records as the caller of every start, signal and update (PLAT-15).
+ */
+export async function connectClient(
+  config: AppConfig,
+  codec: PayloadCodec,
+  options: { identity?: string } = {},
+): Promise<Client> {
   const connection = await Connection.connect(temporalConnectionSettings(config.temporal));
   return new Client({
     connection,
     namespace: config.temporal.namespace,
     dataConverter: dataConverter(codec),
+    identity: options.identity,
   });
+}
+
+/** The operator at this terminal, as the `temporal` CLI names its caller: `user@host`. */
+export function operatorIdentity(): string {
+  return `${userInfo().username}@${hostname()}`;
 }

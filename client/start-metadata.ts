@@ -11,7 +11,7 @@ import {
 } from '../domain/grade-return';
 import { rosterSyncInputSchema, rosterSyncStartMetadata } from '../domain/roster-sync';
 import { workflowTypes } from '../platform/names';
-import { startMetadata, type StartMetadata } from '../platform/user-metadata';
+import { startMetadata, type StartMetadata } from '../domain/user-metadata';
 
 /** Metadata for a start of `workflowType` with `input`; an input the workflow will refuse still gets a summary. */
 export function startMetadataFor(workflowType: string, input: unknown): StartMetadata {

@@ -31,7 +31,7 @@ import { gradeReturnCurrentDetails } from '../domain/grade-return/describe';
 import type { GradeReturnInput } from '../domain/grade-return/input';
 import { checkGradeReturnInput } from '../domain/grade-return/input-check';
 import { integrations, searchAttributes } from '../platform/names';
-import { plural } from '../platform/user-metadata';
+import { plural } from '../domain/user-metadata';
 
 export const gradeReturnStatusQuery = defineQuery<GradeReturnStatus>('status');
 /** Operator signal: attempt now instead of waiting for tomorrow, e.g. after fixing data in Coachview. */

@@ -4,7 +4,7 @@
  * named by the workflow id, the rest is in the encrypted input and the `status` query.
  * Loaded by workflow code: no zod (see input-check.ts).
  */
-import { currentDetails, plural, startMetadata, type StartMetadata } from '../../platform/user-metadata';
+import { currentDetails, plural, startMetadata, type StartMetadata } from '../user-metadata';
 import type { AttemptRecord, GradeReturnPhase } from './attempts';
 
 export function gradeReturnStartMetadata(input: {

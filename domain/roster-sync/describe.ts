@@ -3,7 +3,7 @@
  * details, and the current state with counts. No names, e-mails or sync keys of the roster's
  * persons; the operator decisions say who made them, as the `status` query and the e-mail do (PLAT-15).
  */
-import { currentDetails, plural, startMetadata, type StartMetadata } from '../../platform/user-metadata';
+import { currentDetails, plural, startMetadata, type StartMetadata } from '../user-metadata';
 import type { EntityType, OperationCounts, SafetyViolation } from '../roster';
 import { decidedBy, type RosterSyncStatus } from './input';
 

@@ -9,7 +9,7 @@ import type { SafetyViolation } from '../../../domain/roster';
 import { describeViolation } from '../../../domain/roster-sync';
 import { loadConfig } from '../../../platform/config';
 import { workflowTypes } from '../../../platform/names';
-import { SUMMARY_MAX_CHARS, startMetadata } from '../../../platform/user-metadata';
+import { SUMMARY_MAX_CHARS, startMetadata } from '../../../domain/user-metadata';
 import { desiredSchedules } from '../../../workers/schedules';
 
 const PERSONAL = ['P-4711', 'Sanne Jansen', 'sanne@example.test', '19121212-1212', 'Zeer goed'];

@@ -70,6 +70,30 @@ if ! pg_bin=$(find_pg_bin); then
 fi
 log "PostgreSQL binaries: $pg_bin"
 
+# Chromium for the browser tests (test/browser, driven by playwright-core): Debian's package, never a
+# browser download. CHROMIUM_PATH names another binary.
+chromium_bin="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$chromium_bin" ]; then
+  if [ -n "${CHROMIUM_PATH:-}" ]; then
+    echo "[setup] CHROMIUM_PATH=$CHROMIUM_PATH is not an executable" >&2
+    exit 1
+  fi
+  if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  else
+    echo "[setup] Chromium is missing and this user cannot install it: run 'apt-get install chromium'" \
+      "as root, or set CHROMIUM_PATH to a Chromium binary" >&2
+    exit 1
+  fi
+  log "installing Chromium (Debian package chromium) for the browser tests"
+  "${as_root[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium >&2
+  [ -x "$chromium_bin" ] || { echo "[setup] apt-get installed chromium but $chromium_bin is missing" >&2; exit 1; }
+fi
+log "Chromium: $chromium_bin"
+
 if [ ! -f dist/.build-stamp ] || [ -n "$(find platform domain adapters activities workflows workers client services simulators stack bench test/support -name '*.ts' -newer dist/.build-stamp 2>/dev/null | head -1)" ]; then
   log "building TypeScript"
   npx tsc -p tsconfig.build.json >&2

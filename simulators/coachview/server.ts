@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import type { SimulatorContext } from './context';
 import { FaultSwitches, type FaultSettings } from './faults';
 import type { CoachviewSnapshot, PushLogEntry, Seed } from './model';
-import { DailyQuota } from './quota';
+import { DailyQuota, type QuotaWindow } from './quota';
 import { adminPrefix, adminRoutes } from './routes/admin';
 import { apiPrefix, apiRoutes } from './routes/api';
 import { oauthRoutes } from './routes/oauth';
@@ -21,6 +21,8 @@ export interface CoachviewSimulatorOptions {
   clientSecret?: string;
   pushSecret?: string;
   dailyRequestLimit?: number;
+  /** The quota's window; a UTC day unless a test shortens it (the limit is then per window). */
+  quotaWindowMs?: number;
   tokenTtlSeconds?: number;
   /** Clock for token expiry and the daily quota; tests may move it. */
   now?: () => number;
@@ -29,6 +31,8 @@ export interface CoachviewSimulatorOptions {
 export interface CoachviewUsage {
   tokenRequests: number;
   apiRequestsToday: Record<string, number>;
+  /** Requests answered and refused per quota window since the last reset. */
+  quotaWindows: QuotaWindow[];
 }
 
 export interface CoachviewSimulator {
@@ -60,7 +64,7 @@ export async function startCoachviewSimulator(
       opts.tokenTtlSeconds ?? 3600,
       now,
     ),
-    quota: new DailyQuota(opts.dailyRequestLimit ?? COACHVIEW_DAILY_REQUEST_LIMIT, now),
+    quota: new DailyQuota(opts.dailyRequestLimit ?? COACHVIEW_DAILY_REQUEST_LIMIT, now, opts.quotaWindowMs),
     pushLog: [],
     pushSecret: opts.pushSecret ?? 'local-push-secret',
     now,
@@ -95,7 +99,11 @@ export async function startCoachviewSimulator(
     seed: (seed) => ctx.store.seed(seed),
     faults: (settings) => ctx.faults.set(settings),
     pushLog: () => structuredClone(ctx.pushLog),
-    usage: () => ({ tokenRequests: ctx.tokens.issued, apiRequestsToday: ctx.quota.usage() }),
+    usage: () => ({
+      tokenRequests: ctx.tokens.issued,
+      apiRequestsToday: ctx.quota.usage(),
+      quotaWindows: ctx.quota.windows(),
+    }),
     reset,
     close: () => app.close(),
   };

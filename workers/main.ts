@@ -21,6 +21,7 @@ import { loadConfigOrExit } from '../platform/config';
 import { createLogger, temporalLogger } from '../platform/logging';
 import { taskQueues, type TaskQueue } from '../platform/names';
 import { createPool } from '../platform/postgres';
+import { describeBudgets, rateBudgetsFromConfig } from '../platform/rate-budget';
 import { snapshotStoreFromConfig } from '../platform/store';
 import { connectClient, temporalConnectionSettings } from '../platform/temporal';
 import { createIntegrationWorker } from './create-worker';
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
     }
     return pool;
   };
+  // Budgets of rate-limited outside APIs, one per API for every worker process (PLAT-16).
+  const rateBudgets = await rateBudgetsFromConfig(config, database);
   const workflowSources: Record<string, string> = {};
   const workflowCode = (queue: TaskQueue): WorkflowCode => {
     const code = workflowCodeFor(queue);
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueues: workers.map((w) => w.options.taskQueue),
       workflowCode: workflowSources,
+      rateBudgets: { store: rateBudgets.store.kind, ...describeBudgets(rateBudgets) },
     },
     'worker started',
   );

@@ -4,6 +4,7 @@
  * would be) never get more than the budget.
  */
 import type { Pool } from 'pg';
+import { loadConfig } from '../../../platform/config';
 import { createLogger } from '../../../platform/logging';
 import { createPool, runMigrations } from '../../../platform/postgres';
 import {
@@ -11,6 +12,7 @@ import {
   createPostgresBudgetStore,
   createRateBudgets,
   rateBudgetMigrations,
+  rateBudgetsFromConfig,
   spentBudgetOf,
   type BudgetDefinition,
   type Decision,
@@ -152,4 +154,22 @@ it('[PLAT-16] a 429 seen by one process spends the budget for all, through the c
   expect(await b!.get('coachview-rest').remaining()).toBe(100);
   // Without a pool, the process counts in memory.
   expect((await createRateBudgets([daily])).store.kind).toBe('memory');
+});
+
+it('[PLAT-16] with DATABASE_URL set the worker keeps its budgets in PostgreSQL, on the pool it shares', async () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+  const config = loadConfig({
+    CODEC_KEYS: JSON.stringify({ k1: key }),
+    CODEC_ACTIVE_KEY_ID: 'k1',
+    DATABASE_URL: db.url,
+  });
+  const neededBy: string[] = [];
+  const budgets = await rateBudgetsFromConfig(config, (why) => {
+    neededBy.push(why);
+    return pools[3]!;
+  });
+  expect(budgets.store.kind).toBe('postgres');
+  expect(neededBy).toEqual(['the rate budgets (PLAT-16)']);
+  await budgets.get('coachview-rest').acquire(3);
+  expect(await createPostgresBudgetStore(pools[0]!).read('coachview-rest')).toMatchObject({ used: 3 });
 });

@@ -11,6 +11,8 @@ import {
   RateBudgets,
   budgeted,
   createMemoryBudgetStore,
+  describeBudgets,
+  rateBudgetsFromConfig,
   spentBudgetOf,
   type BudgetDefinition,
 } from '../../../platform/rate-budget';
@@ -224,5 +226,27 @@ describe('budgets in configuration', () => {
     expect(problems({ RATE_BUDGET_STORE: 'postgres' })).toEqual([
       'RATE_BUDGET_STORE: postgres needs DATABASE_URL (or DATABASE_URL_FILE)',
     ]);
+  });
+});
+
+describe('budgets in the composition root', () => {
+  const noDatabase = (): never => {
+    throw new Error('no pool expected');
+  };
+
+  it('[PLAT-16] without DATABASE_URL a worker counts in memory and says so at start', async () => {
+    const budgets = await rateBudgetsFromConfig(loadConfig(valid), noDatabase);
+    expect(budgets.store.kind).toBe('memory');
+    expect(describeBudgets(budgets)).toEqual({
+      'coachview-rest': '5000 a day (UTC)',
+      'wiseflow-api': '180 per 1000 ms, bursts of 20',
+    });
+  });
+
+  it('[PLAT-16] production refuses budgets kept per process', async () => {
+    const config = { ...loadConfig(valid), environment: 'production' as const };
+    await expect(rateBudgetsFromConfig(config, noDatabase)).rejects.toThrow(
+      /^RATE_BUDGET_STORE: production keeps rate budgets in PostgreSQL/,
+    );
   });
 });

@@ -6,7 +6,7 @@
  * its volumes, and the image's user where this test may switch users. Against the Temporal dev
  * server, a real PostgreSQL and the simulators of the outside systems.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -27,6 +27,7 @@ import { startTestDevServer, type TestDevServer } from '../../support/dev-server
 import { enrolledLearner } from '../../support/grade-return-harness';
 import { freePort } from '../../support/ports';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
+import { startTlsProxy, type TlsProxy } from '../../support/tls-proxy';
 import {
   canSwitchUser,
   editEnvFile,
@@ -147,6 +148,7 @@ describe('every app service started from the image', () => {
   let projectDir: string;
   let secretFiles: Record<string, string>;
   let dev: TestDevServer;
+  let tlsProxy: TlsProxy | undefined;
   let db: TestDatabase;
   let client: Client;
   let coachview: CoachviewSimulator;
@@ -158,16 +160,34 @@ describe('every app service started from the image', () => {
   const containers: Container[] = [];
   const secret = (name: string): string => readFileSync(secretFiles[name]!, 'utf8').trim();
 
+  /** Whether the service's settings connect to Temporal over TLS (mTLS with its own certificate). */
+  const usesTemporalTls = (s: ComposeService): boolean => {
+    const env = { ...readEnvFile(path.join(projectDir, 'deploy/app.env')), ...s.environment };
+    return (
+      ['TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_CA_FILE'].some((k) => Boolean(env[k])) ||
+      env.TEMPORAL_TLS === 'true'
+    );
+  };
   const start = async (name: string, overrides: Record<string, string> = {}): Promise<Container> => {
     const s = service(name);
+    let temporalAddress = dev.server.address;
+    if (usesTemporalTls(s)) {
+      if (!tlsProxy)
+        throw new Error(
+          `${name} connects to Temporal over TLS, but make-secrets.sh made no server certificate`,
+        );
+      temporalAddress = tlsProxy.address;
+    }
     const container = startContainer({
       layout,
       service: s,
       projectDir,
       secretFiles,
       root: path.join(work, 'containers', `${name}-${containers.length}`),
-      // Each container has its own network; on one machine the listeners need ports of their own.
       overrides: {
+        // The compose network's `temporal:7233` is, here, the dev server or the TLS proxy in front of it.
+        TEMPORAL_ADDRESS: temporalAddress,
+        // Each container has its own network; on one machine the listeners need ports of their own.
         ...(name.startsWith('worker') ? { WORKER_METRICS_PORT: String(await freePort()) } : {}),
         ...overrides,
       },
@@ -184,6 +204,17 @@ describe('every app service started from the image', () => {
     secretFiles = prepareProject(repoRoot, projectDir, compose);
 
     dev = await startTestDevServer('production-image');
+    // Temporal's endpoint in production takes mutual TLS with make-secrets.sh's certificates; the dev
+    // server has no TLS, so a proxy with the server's certificate stands in front of it.
+    const serverTls = path.join(projectDir, 'deploy/secrets/tls/temporal');
+    if (existsSync(path.join(serverTls, 'tls.crt'))) {
+      tlsProxy = await startTlsProxy({
+        target: dev.server.address,
+        cert: readFileSync(path.join(serverTls, 'tls.crt')),
+        key: readFileSync(path.join(serverTls, 'tls.key')),
+        ca: readFileSync(path.join(serverTls, 'ca.pem')),
+      });
+    }
     db = await createTestDatabase();
     smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
     coachview = await startCoachviewSimulator({
@@ -217,7 +248,6 @@ describe('every app service started from the image', () => {
       COACHVIEW_RESULT_PUSH_URL: `${coachview.url}/elearning/results`,
       MOODLE_URL: moodle.url,
       // Not placeholders, but addresses of this machine instead of the compose network's.
-      TEMPORAL_ADDRESS: dev.server.address,
       SMTP_PORT: String(smtp.smtpPort),
       INTAKE_PORT: String(intakePort),
       // The roster sync, as deploy/README.md says to configure it. SQL Server does not run here, so
@@ -261,6 +291,7 @@ describe('every app service started from the image', () => {
     await coachview?.close();
     await smtp?.close();
     await db?.drop();
+    await tlsProxy?.close();
     await dev?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
   });
@@ -309,6 +340,10 @@ describe('every app service started from the image', () => {
     const intake = await start('intake');
     const workerStarted = await started(worker, 'worker started');
     await started(intake, 'intake listening');
+    for (const c of [worker, intake]) {
+      // Over TLS each service proves itself with its own client certificate.
+      if (usesTemporalTls(c.service)) expect(tlsProxy?.clients).toContain(c.service.name);
+    }
     if (canSwitchUser()) {
       expect(uidOf(worker)).toBe(imageUsers[image.user]!.uid);
       expect(uidOf(intake)).toBe(imageUsers[image.user]!.uid);
@@ -353,6 +388,7 @@ describe('every app service started from the image', () => {
     expect(roster.env.STORE_BACKEND).toBe('postgres');
     const rosterStarted = await started(roster, 'worker started');
     if (canSwitchUser()) expect(uidOf(roster)).toBe(imageUsers[image.user]!.uid);
+    if (usesTemporalTls(roster.service)) expect(tlsProxy?.clients).toContain(roster.service.name);
     expect(rosterStarted.workflowCode).toEqual({
       [taskQueues.rosterSync]: path.join(layout.root, image.workdir, 'dist/workflow-bundles/roster-sync.js'),
     });

@@ -7,7 +7,10 @@ import { testCodecKeys } from './codec';
  * Runs the real worker entry point (dist/workers/main.js) as a separate process, configured only
  * through its environment, so a test can kill it like an operator's machine would die.
  */
-export function spawnWorkerProcess(env: Record<string, string>): ChildProcess & { output: () => string } {
+export function spawnWorkerProcess(
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): ChildProcess & { output: () => string } {
   let output = '';
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist/workers/main.js')], {
     env: {
@@ -20,6 +23,8 @@ export function spawnWorkerProcess(env: Record<string, string>): ChildProcess & 
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A working folder of its own, as on another machine.
+    cwd: options.cwd,
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

@@ -24,6 +24,8 @@ for name in coachview_client_secret coachview_push_secret moodle_token intake_il
   create "$name.txt" "$(random 48 32)"
 done
 create smtp_password.txt ""  # used only when SMTP_PASSWORD_FILE is set in app.env
+# The Web UI's OIDC client secret, from the school's identity provider (deploy/README.md).
+create ui_oidc_client_secret.txt "CHANGE-ME"
 # The roster-sync worker (compose profile roster-sync): a read-only ProCapita account and itslearning's key.
 create procapita_connection_string.txt "CHANGE-ME"
 create itslearning_api_key.txt "CHANGE-ME"

@@ -14,9 +14,16 @@ export interface IntegrationWorkerOptions {
    * lifecycle's code never weighs on another's cache), or code bundled beforehand (tests).
    */
   workflows: { path: string } | { bundle: NonNullable<WorkerOptions['workflowBundle']> };
+  /**
+   * `maxTaskQueueActivitiesPerSecond` is the server's limit for the whole queue, every worker
+   * together: a per-second API limit where each activity is one call (docs/rate-budgets.md).
+   */
   tuning?: Pick<
     WorkerOptions,
-    'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxCachedWorkflows'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxTaskQueueActivitiesPerSecond'
   >;
 }
 

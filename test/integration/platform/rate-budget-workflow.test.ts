@@ -6,6 +6,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -165,6 +166,11 @@ it('[PLAT-16] a workflow whose daily budget is spent waits until the next day, t
     const history = summarize((await handle.fetchHistory()).events ?? []);
     expect(history).toMatchObject({ activitiesScheduled: 2, attempts: [1, 1], failed: [], completed: true });
     expect(history.timers).toHaveLength(1);
+    // The timer carries its summary (encrypted like every payload) for the Web UI's event history.
+    const [summary] = await testCodec().decode([history.timers[0]!.userMetadata!.summary!]);
+    expect(defaultPayloadConverter.fromPayload(summary!)).toBe(
+      `rate budget coachview-rest: waiting until ${status.waiting!.resumeAt}`,
+    );
     // The lookup ran after the wait, within the next day's budget: two REST requests of its four.
     expect(history.scheduledAt[0]).toBeLessThan(midnight);
     expect(history.scheduledAt[1]).toBeGreaterThanOrEqual(resumeAt);

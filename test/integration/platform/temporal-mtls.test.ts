@@ -1,7 +1,7 @@
 /**
  * Temporal's endpoint takes mutual TLS only (PLAT-15): the certificates deploy/make-secrets.sh makes,
  * the settings each caller of docker-compose.yml gets, against a real Temporal dev server behind a
- * terminator that requires client certificates as the production frontend does.
+ * TLS proxy that requires client certificates as the production frontend does.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { loadConfig } from '../../../platform/config';
 import { temporalConnectionSettings } from '../../../platform/temporal';
 import { repoRoot, temporalCliPath } from '../../../platform/tools';
 import { startTestDevServer, type TestDevServer } from '../../support/dev-server';
-import { startMtlsTerminator, type MtlsTerminator } from '../../support/mtls-terminator';
+import { startTlsProxy, type TlsProxy } from '../../support/tls-proxy';
 
 const callers = ['worker', 'worker-roster-sync', 'intake', 'temporal-ui', 'temporal-admin'];
 
@@ -38,7 +38,7 @@ let work: string;
 let tls: string;
 let otherTls: string;
 let dev: TestDevServer;
-let frontend: MtlsTerminator;
+let frontend: TlsProxy;
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'temporal-mtls-'));
@@ -46,7 +46,7 @@ beforeAll(async () => {
   otherTls = makeSecrets(path.join(work, 'b'));
   dev = await startTestDevServer('temporal-mtls');
   const file = (name: string) => readFileSync(path.join(tls, name));
-  frontend = await startMtlsTerminator({
+  frontend = await startTlsProxy({
     target: dev.server.address,
     cert: file('temporal/tls.crt'),
     key: file('temporal/tls.key'),
@@ -128,14 +128,16 @@ describe("Temporal's endpoint with mutual TLS", () => {
   });
 
   it("[PLAT-15] every caller reaches Temporal with its own certificate: the client, and the worker's native connection", async () => {
-    for (const caller of ['worker', 'worker-roster-sync', 'intake'])
-      expect(await reaches(settingsOf(caller))).toBe(true);
+    const callers = ['worker', 'worker-roster-sync', 'intake'];
+    for (const caller of callers) expect(await reaches(settingsOf(caller))).toBe(true);
+    // The frontend saw each by the name in its own certificate.
+    expect(frontend.clients).toEqual(expect.arrayContaining(callers));
     const native = await NativeConnection.connect(temporalConnectionSettings(settingsOf('worker')));
     await native.close();
   });
 
   it('[PLAT-15] nothing unauthenticated gets through: no client certificate, one another CA signed, or the wrong server name', async () => {
-    const refusedBefore = frontend.refused;
+    const admitted = frontend.clients.length;
     const noCertificate = settingsOf('worker', { TEMPORAL_TLS_CERT_FILE: '', TEMPORAL_TLS_KEY_FILE: '' });
     expect(noCertificate.tlsCertFile).toBeUndefined();
     expect(await reaches(noCertificate)).toBe(false);
@@ -144,7 +146,8 @@ describe("Temporal's endpoint with mutual TLS", () => {
       TEMPORAL_TLS_KEY_FILE: path.join(otherTls, 'worker/tls.key'),
     });
     expect(await reaches(strangers)).toBe(false);
-    expect(frontend.refused).toBeGreaterThan(refusedBefore);
+    // Refused in the handshake: neither got as far as a connection to Temporal.
+    expect(frontend.clients).toHaveLength(admitted);
     // The client checks the server too: a server presenting another name is not Temporal.
     expect(await reaches(settingsOf('worker', { TEMPORAL_TLS_SERVER_NAME: 'not-temporal' }))).toBe(false);
     // And without TLS at all the endpoint does not answer gRPC.

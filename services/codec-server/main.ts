@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     codec: codecFromConfig(config.codec),
     corsOrigins: config.codec.corsOrigins,
     authenticate: createAuthenticator(auth),
+    // Who had personal data decoded, and how much: the audit trail of the keys' use.
+    audit: (entry) => logger.info(entry, `payloads ${entry.operation}d`),
   });
   logger.info(
     {

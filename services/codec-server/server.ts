@@ -22,6 +22,16 @@ export interface CodecServerOptions {
   token?: Secret;
   /** Checks every encode/decode call (static token and the identity provider's JWTs); wins over `token`. */
   authenticate?: Authenticate;
+  /** Told who had how many payloads encoded or decoded (PLAT-15: who read personal data). */
+  audit?: (entry: CodecAuditEntry) => void;
+}
+
+export interface CodecAuditEntry {
+  operation: 'encode' | 'decode';
+  /** The authenticated caller; null when the server runs without authentication (local). */
+  caller: string | null;
+  namespace: string | null;
+  payloads: number;
 }
 
 export interface CodecServer {
@@ -77,8 +87,22 @@ function buildApp(opts: CodecServerOptions): FastifyInstance {
   const decode = run((p) => opts.codec.decode(p));
 
   for (const prefix of ['', '/:namespace']) {
-    app.post(`${prefix}/encode`, async (req) => encode(req.body));
-    app.post(`${prefix}/decode`, async (req) => decode(req.body));
+    for (const [operation, transform] of [
+      ['encode', encode],
+      ['decode', decode],
+    ] as const) {
+      app.post(`${prefix}/${operation}`, async (req) => {
+        const answer = await transform(req.body);
+        const namespace = (req.params as { namespace?: string }).namespace ?? req.headers['x-namespace'];
+        opts.audit?.({
+          operation,
+          caller: req.caller?.subject ?? null,
+          namespace: typeof namespace === 'string' ? namespace : null,
+          payloads: answer.payloads.length,
+        });
+        return answer;
+      });
+    }
   }
   app.get(HEALTH_PATH, async () => ({ status: 'ok' }));
   return app;

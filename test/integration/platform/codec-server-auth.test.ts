@@ -16,6 +16,7 @@ import {
   type CodecServer,
   type PayloadsBody,
 } from '../../../services/codec-server';
+import type { CodecAuditEntry } from '../../../services/codec-server/server';
 import { codecAuthFromConfig, createAuthenticator } from '../../../services/codec-server/auth';
 
 const uiOrigin = 'https://temporal.school.example';
@@ -31,6 +32,7 @@ let jwksRequests = 0;
 let signingKey: CryptoKey;
 let rogueKey: CryptoKey;
 let server: CodecServer;
+const audit: CodecAuditEntry[] = [];
 
 /** The identity provider's JWKS endpoint: our own generated public key, over real HTTP. */
 async function startJwks(publicJwk: object): Promise<void> {
@@ -52,6 +54,7 @@ beforeAll(async () => {
     port: 0,
     codec,
     corsOrigins: [uiOrigin],
+    audit: (entry) => audit.push(entry),
     authenticate: createAuthenticator({
       token: new Secret(staticToken),
       jwt: {
@@ -119,6 +122,12 @@ describe('codec server authentication', () => {
     });
     expect(res.headers.get('access-control-allow-origin')).toBe(uiOrigin);
     expect(jwksRequests).toBeGreaterThan(0);
+    expect(audit.at(-1)).toEqual({
+      operation: 'decode',
+      caller: 'user-3f1c (anna.operator@school.example)',
+      namespace: null,
+      payloads: 1,
+    });
   });
 
   it('[PLAT-15] refuses an expired token, a token for another audience or issuer, and a key the provider never published', async () => {
@@ -160,9 +169,12 @@ describe('codec server authentication', () => {
 
   it('[PLAT-15] the static token stays a second method (CLI --codec-auth); nothing else decodes', async () => {
     expect((await decode(`Bearer ${staticToken}`)).status).toBe(200);
+    expect(audit.at(-1)).toMatchObject({ operation: 'decode', caller: 'codec-token' });
+    const audited = audit.length;
     expect((await decode()).status).toBe(401);
     expect((await decode(`Bearer ${staticToken}x`)).status).toBe(401);
     expect((await decode(`Basic ${Buffer.from(`u:${staticToken}`).toString('base64')}`)).status).toBe(401);
+    expect(audit).toHaveLength(audited);
   });
 
   it('[PLAT-15] preflights and the health check stay open: browsers send no credentials on a preflight', async () => {

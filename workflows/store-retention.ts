@@ -8,10 +8,17 @@ import type { RetentionResult, StoreActivities } from '../activities/store';
 
 const store = proxyActivities<StoreActivities>({
   startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 5 },
+  retry: {
+    initialInterval: '1 minute',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    maximumAttempts: 5,
+  },
 });
 
-export async function storeRetentionWorkflow(input: { retentionDays?: unknown } = {}): Promise<RetentionResult> {
+export async function storeRetentionWorkflow(
+  input: { retentionDays?: unknown } = {},
+): Promise<RetentionResult> {
   const { retentionDays } = input;
   if (typeof retentionDays !== 'number' || !Number.isInteger(retentionDays) || retentionDays < 1) {
     throw ApplicationFailure.create({

@@ -10,6 +10,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { repoRoot } from '../../platform/tools';
@@ -35,6 +36,8 @@ export interface PostgresInstance {
 
 export const INSTANCE_ENV = 'TEST_POSTGRES_INSTANCE';
 const ROOT = path.join(repoRoot, '.data', 'postgres-test');
+/** Used when the unprivileged user cannot reach the repository (a clone under /root, say). */
+const FALLBACK_ROOT = path.join(tmpdir(), 'school-integrations-postgres-test');
 const SUPERUSER = 'postgres';
 
 /** Same search order as scripts/setup.sh. */
@@ -90,6 +93,20 @@ function asUser(
   return ['setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', cmd, ...args]];
 }
 
+/** .data/postgres-test when the user PostgreSQL runs as can reach it, else a folder under the system's tmp. */
+function reachableRoot(user: { uid: number; gid: number } | undefined): string {
+  mkdirSync(ROOT, { recursive: true });
+  if (!user) return ROOT;
+  const [cmd, args] = asUser(user, 'test', ['-x', ROOT]);
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore' });
+    return ROOT;
+  } catch {
+    mkdirSync(FALLBACK_ROOT, { recursive: true, mode: 0o755 });
+    return FALLBACK_ROOT;
+  }
+}
+
 function isAlive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
@@ -101,10 +118,10 @@ function isAlive(pid: number | undefined): boolean {
 }
 
 /** Instances left by jest runs that died before their teardown: stop them and remove their folders. */
-function removeStaleInstances(): void {
-  if (!existsSync(ROOT)) return;
-  for (const name of readdirSync(ROOT)) {
-    const folder = path.join(ROOT, name);
+function removeStaleInstances(root: string): void {
+  if (!existsSync(root)) return;
+  for (const name of readdirSync(root)) {
+    const folder = path.join(root, name);
     let owner: PostgresInstance | undefined;
     try {
       owner = JSON.parse(readFileSync(path.join(folder, 'instance.json'), 'utf8')) as PostgresInstance;
@@ -147,13 +164,16 @@ async function waitUntilReady(url: string, logFile: string, isRunning: () => boo
 }
 
 /**
- * Starts a private instance: its own data folder under .data/postgres-test/, its own free port on
+ * Starts a private instance: its own data folder under .data/postgres-test/ (or the system tmp when
+ * the user PostgreSQL runs as cannot reach the repository), its own free port on
  * 127.0.0.1, a unix socket in its own folder, password authentication over TCP. Test settings
  * (fsync off) trade durability for speed.
  */
 export async function startPostgres(): Promise<PostgresInstance & { stop(): Promise<void> }> {
-  removeStaleInstances();
-  const folder = path.join(ROOT, `${process.pid}-${randomBytes(4).toString('hex')}`);
+  const user = unprivilegedUser();
+  const root = reachableRoot(user);
+  removeStaleInstances(root);
+  const folder = path.join(root, `${process.pid}-${randomBytes(4).toString('hex')}`);
   const dataDir = path.join(folder, 'data');
   const socketDir = path.join(folder, 'socket');
   const logFile = path.join(folder, 'postgres.log');
@@ -163,7 +183,6 @@ export async function startPostgres(): Promise<PostgresInstance & { stop(): Prom
   writeFileSync(instanceFile, JSON.stringify(record));
 
   const bin = findPostgresBinaries();
-  const user = unprivilegedUser();
   const password = randomBytes(18).toString('base64url');
   const pwFile = path.join(folder, 'pw');
   writeFileSync(pwFile, password, { mode: 0o600 });

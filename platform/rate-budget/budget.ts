@@ -49,7 +49,9 @@ export class RateBudget {
         return;
       }
       if (decision.availableAt > deadline) {
-        throw this.#spent(decision.availableAt, 'its limit is reached');
+        const reason =
+          decision.spentBy === 'api' ? 'the API answered 429 and asked to wait' : 'its limit is reached';
+        throw this.#spent(decision.availableAt, reason);
       }
       await this.#wait(Math.max(1, decision.availableAt - now), {
         budget: this.name,

@@ -56,7 +56,9 @@ export interface BudgetState {
 export const EMPTY_STATE: BudgetState = { windowStart: 0, used: 0, tat: 0, blockedUntil: 0 };
 
 export type Decision =
-  { granted: true; state: BudgetState; waitMs: number } | { granted: false; availableAt: number };
+  | { granted: true; state: BudgetState; waitMs: number }
+  /** `limit`: the budget's own count is spent; `api`: the outside API asked to wait (429). */
+  | { granted: false; availableAt: number; spentBy: 'limit' | 'api' };
 
 export interface Window {
   start: number;
@@ -108,19 +110,21 @@ export function take(
 ): Decision {
   const { name, policy } = definition;
   checkCost(name, policy, cost);
-  if (state.blockedUntil > now) return { granted: false, availableAt: state.blockedUntil };
+  if (state.blockedUntil > now) return { granted: false, availableAt: state.blockedUntil, spentBy: 'api' };
   if (policy.kind === 'token-bucket') {
     const interval = policy.perMs / policy.limit;
     const tat = Math.max(state.tat, now) + cost * interval;
     const allowedAt = tat - policy.burst * interval;
-    if (allowedAt > now + maxWaitMs) return { granted: false, availableAt: allowedAt };
+    if (allowedAt > now + maxWaitMs) return { granted: false, availableAt: allowedAt, spentBy: 'limit' };
     return { granted: true, state: { ...state, tat }, waitMs: Math.max(0, allowedAt - now) };
   }
   const current = windowOf(policy, now).start;
   // A process whose clock lags a little behind counts in the newest window any process has seen.
   const windowStart = Math.max(current, state.windowStart);
   const used = (state.windowStart >= current ? state.used : 0) + cost;
-  if (used > policy.limit) return { granted: false, availableAt: windowOf(policy, windowStart).end };
+  if (used > policy.limit) {
+    return { granted: false, availableAt: windowOf(policy, windowStart).end, spentBy: 'limit' };
+  }
   return { granted: true, state: { ...state, windowStart, used }, waitMs: 0 };
 }
 

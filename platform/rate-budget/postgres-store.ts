@@ -114,7 +114,7 @@ export function createPostgresBudgetStore(pool: Pool): RateBudgetStore {
       }
       // Refused: when it is available again follows from the row as it is now (a hint; takers race).
       const decision = take(definition, await read(name), at, cost, maxWaitMs);
-      return decision.granted ? { granted: false, availableAt: at } : decision;
+      return decision.granted ? { granted: false, availableAt: at, spentBy: 'limit' } : decision;
     },
     async markSpent(name, until) {
       await pool.query(MARK_SPENT, [name, Math.ceil(until)]);

@@ -116,7 +116,7 @@ it('[PLAT-16] 600 concurrent takers over four pools get exactly the daily budget
   const decisions = await takeConcurrently(stores, daily, 600, now);
   expect(decisions.filter((d) => d.granted)).toHaveLength(100);
   for (const d of decisions.filter((d) => !d.granted)) {
-    expect(d).toEqual({ granted: false, availableAt: Date.parse('2026-11-29T23:00:00Z') });
+    expect(d).toEqual({ granted: false, availableAt: Date.parse('2026-11-29T23:00:00Z'), spentBy: 'limit' });
   }
   expect(await stores[1]!.read(daily.name)).toMatchObject({ used: 100 });
   // The next local day has the whole budget again, still never more.

@@ -100,6 +100,7 @@ describe('taking from fixed windows', () => {
     expect(take({ name: 'b', policy }, first.state, first.availableAt - 1, 1)).toEqual({
       granted: false,
       availableAt: first.availableAt,
+      spentBy: 'limit',
     });
     expect(drain(policy, first.availableAt, first.state).granted).toBe(3);
   });
@@ -120,13 +121,17 @@ describe('taking from fixed windows', () => {
     expect(newer.granted).toBe(3);
     // One second before that midnight by a lagging clock: the new day is still spent.
     const lagging = take({ name: 'b', policy }, newer.state, at('2026-11-29T22:59:59Z'), 1);
-    expect(lagging).toEqual({ granted: false, availableAt: at('2026-11-30T23:00:00Z') });
+    expect(lagging).toEqual({ granted: false, availableAt: at('2026-11-30T23:00:00Z'), spentBy: 'limit' });
   });
 
   it('[PLAT-16] a 429 from the API (markSpent) refuses everything until then, also with units left', () => {
     const now = at('2026-11-29T15:00:00Z');
     const state = markSpent(EMPTY_STATE, now + 60_000);
-    expect(take({ name: 'b', policy }, state, now, 1)).toEqual({ granted: false, availableAt: now + 60_000 });
+    expect(take({ name: 'b', policy }, state, now, 1)).toEqual({
+      granted: false,
+      availableAt: now + 60_000,
+      spentBy: 'api',
+    });
     expect(remaining(policy, state, now)).toBe(0);
     expect(take({ name: 'b', policy }, state, now + 60_000, 1).granted).toBe(true);
     // An earlier Retry-After never shortens a longer one.

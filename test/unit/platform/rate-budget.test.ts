@@ -113,7 +113,10 @@ it('[PLAT-16] a 429 from the API spends the budget for every taker of the store 
     .get('api-daily')
     .acquire()
     .catch((e: unknown) => e);
-  expect(spentBudgetOf(other)?.availableAt).toBe(new Date(clock.now() + 120_000).toISOString());
+  expect(spentBudgetOf(other)).toMatchObject({
+    availableAt: new Date(clock.now() + 120_000).toISOString(),
+    reason: 'the API answered 429 and asked to wait',
+  });
   // Other errors pass through untouched and spend nothing more.
   const boom = new TransientError('Coachview', 'GET answered 503', 503);
   await clock.wait(120_000);

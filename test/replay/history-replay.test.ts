@@ -65,10 +65,22 @@ it.each([
 it('[PLAT-7] the committed roster-sync histories cover a plain run and one approved past the safety filter', () => {
   expect(rosterFiles.map((f) => path.basename(f)).sort()).toEqual([
     'applied.json',
+    'approved-with-caller-identity.json',
+    'filter-off-with-caller-identity.json',
     'stopped-by-filter-then-approved.json',
   ]);
+  // Decisions recorded before and after they kept the caller's identity (PLAT-15) both replay.
+  for (const name of ['approved-with-caller-identity', 'filter-off-with-caller-identity']) {
+    const history = readFileSync(
+      rosterFiles.find((f) => f.includes(name))!,
+      'utf8',
+    );
+    const patch = { id: 'roster-sync-caller-identity', deprecated: false };
+    expect(history).toContain(Buffer.from(JSON.stringify(patch)).toString('base64'));
+    expect(history).toContain('"callerIdentity"');
+  }
   const approved = readFileSync(
-    rosterFiles.find((f) => f.includes('approved'))!,
+    rosterFiles.find((f) => f.includes('stopped-by-filter-then-approved'))!,
     'utf8',
   );
   expect(approved).toContain('workflowExecutionUpdateAcceptedEventAttributes');

@@ -3,7 +3,10 @@
  * against the simulators and its history is written as proto JSON under test/histories/<lifecycle>.
  * Run after a deliberate, patched change to a workflow:
  *
- *   node dist/test/support/record-histories.js [grade-return|roster-sync]   (both when omitted)
+ *   node dist/test/support/record-histories.js [grade-return|roster-sync] [scenario]
+ *
+ * Both lifecycles and every scenario when omitted. Name the scenario to add a new history without
+ * re-recording the ones older workflow code wrote (those keep proving old runs still replay).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,6 +112,8 @@ async function recordGradeReturn(env: TestEnv): Promise<void> {
 interface RosterScenario {
   name: string;
   departed: number;
+  /** Added to the run's input. */
+  input?: Record<string, unknown>;
   /** Runs while the worker runs; resolves when the workflow has closed. */
   drive: (client: Client, workflowId: string, itslearning: ItslearningSimulator) => Promise<void>;
 }
@@ -131,15 +136,34 @@ const rosterScenarios: RosterScenario[] = [
       await handle.result();
     },
   },
+  // Recorded after decisions began to record the caller's identity (PLAT-15): the patched path.
+  {
+    name: 'approved-with-caller-identity',
+    departed: 30,
+    drive: async (client, workflowId) => {
+      const handle = client.workflow.getHandle<typeof rosterSyncWorkflow>(workflowId);
+      await waitForPhase(handle, 'awaiting-approval');
+      await handle.executeUpdate(approveUpdate, {
+        args: [{ operator: 'ops@school.test', comment: 'leavers' }],
+      });
+      await handle.result();
+    },
+  },
+  {
+    name: 'filter-off-with-caller-identity',
+    departed: 30,
+    input: { safetyFilter: { enabled: false, disabledBy: 'ops@school.test', reason: 'known leavers' } },
+    drive: async (client, workflowId) => void (await client.workflow.getHandle(workflowId).result()),
+  },
 ];
 
-async function recordRosterSync(env: TestEnv): Promise<void> {
+async function recordRosterSync(env: TestEnv, only?: string): Promise<void> {
   const outDir = path.join(historiesDir, 'roster-sync');
   const itslearning = await startItslearningSimulator({ syncKeySource: 'procapita' });
   const smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
   const storeDir = mkdtempSync(path.join(tmpdir(), 'record-roster-'));
   try {
-    for (const scenario of rosterScenarios) {
+    for (const scenario of rosterScenarios.filter((s) => !only || s.name === only)) {
       itslearning.state.reset();
       itslearning.importer.reset();
       seedDeparted(itslearning, scenario.departed);
@@ -157,7 +181,7 @@ async function recordRosterSync(env: TestEnv): Promise<void> {
         await env.client.workflow.start(rosterSyncWorkflow, {
           taskQueue,
           workflowId,
-          args: [{ syncDate: ROSTER_SYNC_DATE }],
+          args: [{ syncDate: ROSTER_SYNC_DATE, ...scenario.input }],
         });
         await scenario.drive(env.client, workflowId, itslearning);
       });
@@ -171,12 +195,12 @@ async function recordRosterSync(env: TestEnv): Promise<void> {
   }
 }
 
-async function main(which = process.argv[2]): Promise<void> {
+async function main(which = process.argv[2], only = process.argv[3]): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const env = await createTimeSkippingEnv();
   try {
     if (!which || which === 'grade-return') await recordGradeReturn(env);
-    if (!which || which === 'roster-sync') await recordRosterSync(env);
+    if (!which || which === 'roster-sync') await recordRosterSync(env, only);
   } finally {
     await env.teardown();
   }

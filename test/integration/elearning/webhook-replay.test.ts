@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { intakeSecrets, loadConfig } from '../../../platform/config';
+import { createLogger } from '../../../platform/logging';
 import { Secret } from '../../../platform/secret';
 import { startIntakeServer, type IntakeServer } from '../../../services/intake';
 import {
   MemorySeenDeliveries,
   PostgresSeenDeliveries,
+  seenDeliveriesFromConfig,
   type SeenDeliveries,
 } from '../../../services/intake/seen-deliveries';
 import { startAnewspringSimulator, type AnewspringSimulator } from '../../../simulators/anewspring';
@@ -224,5 +227,39 @@ describe('seen delivery ids shared by intake replicas', () => {
       [id],
     );
     expect(rows[0]?.n).toBe('1');
+  });
+});
+
+describe('the intake process chooses where seen delivery ids live', () => {
+  const base = {
+    CODEC_KEYS: JSON.stringify({ k: Buffer.alloc(32, 3).toString('base64') }),
+    CODEC_ACTIVE_KEY_ID: 'k',
+    INTAKE_ILIAS_SECRET: 'ilias-secret-of-this-school',
+    INTAKE_ANEWSPRING_SECRET: 'anewspring-secret-of-this-school',
+  };
+  const logger = createLogger('error', 'intake-test');
+
+  it('[PLAT-15] PostgreSQL when DATABASE_URL is set; production refuses memory; locally memory', async () => {
+    const shared = await seenDeliveriesFromConfig(
+      loadConfig({ ...base, APP_ENV: 'production', DATABASE_URL: db.url }, { usesSecret: intakeSecrets }),
+      logger,
+    );
+    try {
+      expect(shared.where).toBe('postgresql');
+      const id = randomUUID();
+      expect(await shared.store.claim('ilias', id)).toBe(true);
+      expect(await (await PostgresSeenDeliveries.create(pool)).claim('ilias', id)).toBe(false);
+    } finally {
+      await shared.close();
+    }
+    await expect(
+      seenDeliveriesFromConfig(
+        loadConfig({ ...base, APP_ENV: 'production' }, { usesSecret: intakeSecrets }),
+        logger,
+      ),
+    ).rejects.toThrow(/DATABASE_URL \(or DATABASE_URL_FILE\): is required in production/);
+    expect(
+      (await seenDeliveriesFromConfig(loadConfig(base, { usesSecret: intakeSecrets }), logger)).where,
+    ).toBe('memory');
   });
 });

@@ -95,6 +95,8 @@ describe('secrets in production', () => {
         APP_ENV: 'production',
         GRADE_RETURN_ENABLED: 'false',
         ROSTER_SYNC_ENABLED: 'true',
+        STORE_BACKEND: 'postgres',
+        DATABASE_URL: 'postgres://integrations:a-long-password@db.school.example/integrations',
       }),
     ).toEqual([]);
   });

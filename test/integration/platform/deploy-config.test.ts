@@ -81,9 +81,10 @@ describe('docker-compose.yml', () => {
   });
 });
 
-/** The compose client on this machine, if any: the v2 plugin or the v1 command. */
+/** The compose client: the v2 plugin, the v1 command, or the one scripts/setup.sh installs. */
 function composeCommand(): string[] | null {
-  for (const cmd of [['docker', 'compose'], ['docker-compose']]) {
+  const installed = path.join(repo, '.tools/venv/bin/docker-compose');
+  for (const cmd of [['docker', 'compose'], ['docker-compose'], [installed]]) {
     const probe = spawnSync(cmd[0]!, [...cmd.slice(1), 'version'], { encoding: 'utf8' });
     if (probe.status === 0) return cmd;
   }

@@ -35,6 +35,24 @@ if [ ${#need_pip[@]} -gt 0 ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check "${need_pip[@]}" >&2
 fi
 
+# Installs one Debian package for the tests: as root, or through passwordless sudo; otherwise stops
+# and says what to do instead.
+apt_install() {
+  local package=$1 what=$2 instead=$3 as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      as_root=(sudo -n)
+    else
+      echo "[setup] $package is missing for $what and this user cannot install it: run" \
+        "'apt-get install $package' as root, $instead" >&2
+      exit 1
+    fi
+  fi
+  log "installing Debian package $package for $what"
+  "${as_root[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "$package" >&2
+}
+
 # PostgreSQL server binaries for the tests' private instance (test/support/postgres.ts) from Debian's
 # packages. Found in this order: PG_BIN_DIR, `pg_config --bindir` (when it holds initdb), the newest
 # /usr/lib/postgresql/*/bin. The tests start and stop their own instance; nothing here starts a server.
@@ -55,18 +73,7 @@ if [ -n "${PG_BIN_DIR:-}" ] && [ ! -x "$PG_BIN_DIR/initdb" ]; then
   exit 1
 fi
 if ! pg_bin=$(find_pg_bin); then
-  if [ "$(id -u)" -eq 0 ]; then
-    as_root=()
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    as_root=(sudo -n)
-  else
-    echo "[setup] PostgreSQL server binaries are missing and this user cannot install them: run" \
-      "'apt-get install postgresql' as root, or set PG_BIN_DIR to a folder holding initdb and postgres" >&2
-    exit 1
-  fi
-  log "installing PostgreSQL (Debian package postgresql) for the tests"
-  "${as_root[@]}" apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends postgresql >&2
+  apt_install postgresql "the tests' private PostgreSQL" "or set PG_BIN_DIR to a folder holding initdb and postgres"
   if ! pg_bin=$(find_pg_bin); then
     echo "[setup] apt-get installed postgresql but no initdb was found under /usr/lib/postgresql/*/bin" >&2
     exit 1
@@ -82,18 +89,7 @@ if [ ! -x "$chromium_bin" ]; then
     echo "[setup] CHROMIUM_PATH=$CHROMIUM_PATH is not an executable" >&2
     exit 1
   fi
-  if [ "$(id -u)" -eq 0 ]; then
-    as_root=()
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    as_root=(sudo -n)
-  else
-    echo "[setup] Chromium is missing and this user cannot install it: run 'apt-get install chromium'" \
-      "as root, or set CHROMIUM_PATH to a Chromium binary" >&2
-    exit 1
-  fi
-  log "installing Chromium (Debian package chromium) for the browser tests"
-  "${as_root[@]}" apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium >&2
+  apt_install chromium "the browser tests" "or set CHROMIUM_PATH to a Chromium binary"
   [ -x "$chromium_bin" ] || { echo "[setup] apt-get installed chromium but $chromium_bin is missing" >&2; exit 1; }
 fi
 log "Chromium: $chromium_bin"

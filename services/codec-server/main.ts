@@ -6,6 +6,7 @@
 import { codecFromConfig } from '../../platform/codec';
 import { ConfigError, loadConfigOrExit } from '../../platform/config';
 import { createLogger } from '../../platform/logging';
+import { closeOnSignals } from '../../platform/shutdown';
 import { codecAuthFromConfig, createAuthenticator, type CodecAuthOptions } from './auth';
 import { startCodecServer } from './server';
 
@@ -52,18 +53,7 @@ async function main(): Promise<void> {
       ? 'codec server listening'
       : 'codec server listening WITHOUT authentication (local only)',
   );
-  const stop = (signal: string): void => {
-    logger.info({ signal }, 'codec server stopping');
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'codec server did not close cleanly');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignals(logger, 'codec server', [() => server.close()]);
 }
 
 main().catch((err: unknown) => {

@@ -7,6 +7,7 @@ import { gradeReturnStarter } from '../../client/grade-return';
 import { codecFromConfig } from '../../platform/codec';
 import { ConfigError, intakeSecrets, loadConfigOrExit } from '../../platform/config';
 import { createLogger } from '../../platform/logging';
+import { closeOnSignals } from '../../platform/shutdown';
 import { connectClient } from '../../platform/temporal';
 import { seenDeliveriesFromConfig } from './seen-deliveries';
 import { startIntakeServer } from './server';
@@ -40,22 +41,11 @@ async function main(): Promise<void> {
     },
     'intake listening',
   );
-  const stop = (signal: string): void => {
-    logger.info({ signal }, 'intake stopping');
-    server
-      .close()
-      .then(() => client.connection.close())
-      .then(() => seen.close())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'intake did not close cleanly');
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignals(logger, 'intake', [
+    () => server.close(),
+    () => client.connection.close(),
+    () => seen.close(),
+  ]);
 }
 
 main().catch((err: unknown) => {

@@ -123,6 +123,18 @@ async function inputShownOnWorkflowPage(
   }
 }
 
+/**
+ * The current details on the workflow page's User Metadata tab, once they show `expected` (decoded
+ * through the codec server; the UI renders them as markdown in a frame of their own).
+ */
+async function userMetadataShowing(expected: RegExp): Promise<string> {
+  const { page } = browser;
+  await page.getByText('User Metadata', { exact: true }).click();
+  const shown = page.frameLocator('#user-metadata-current-details').getByText(expected).first();
+  await shown.waitFor();
+  return shown.innerText();
+}
+
 /** More Actions → Send an Update → `name` with `data`; the dialog is left open for the caller. */
 async function sendUpdateFromDialog(update: string, data: string) {
   const { page } = browser;
@@ -165,6 +177,13 @@ it('[PLAT-5][PLAT-9] a grade return started from the Web UI form with the JSON f
   );
   await browser.screenshot('grade-return-input-decoded');
   expect(shown).toEqual(input);
+
+  // PLAT-13: the User Metadata tab says where the run stands (the workflow's current details).
+  const current = await browser.step('grade-return-user-metadata', () =>
+    userMetadataShowing(/Registered in Coachview at attempt 1 of \d+/),
+  );
+  await browser.screenshot('grade-return-user-metadata');
+  expect(current).toMatch(/Registered in Coachview at attempt 1 of \d+/);
 
   // What the server holds is encrypted: the page shows it only through the codec server.
   const { history } = await stack.connection.workflowService.getWorkflowExecutionHistory({
@@ -252,9 +271,13 @@ it('[IMSE-3] approve sent from the update dialog applies the stopped roster run'
 
   const result = await within(120_000, 'the approved run', handle.result());
   expect(result.phase).toBe('applied');
+  // PLAT-15: beside the typed-in name, the identity the Web UI attached to the update. A Web UI with
+  // sign-in (production compose) sends the user's e-mail; the local one has no sign-in and sends none,
+  // which the record says rather than leaving it out.
   expect((await handle.query(rosterSyncStatusQuery)).approval).toMatchObject({
     decision: 'approved',
     operator: 'you@school.se',
+    identity: null,
   });
 
   await page.goto(workflowUrl(handle.workflowId));
@@ -266,6 +289,12 @@ it('[IMSE-3] approve sent from the update dialog applies the stopped roster run'
   await browser.screenshot('approve-applied');
   expect(status).toMatch(/completed/i);
   expect(shownResult).toContain('"phase": "applied"');
+
+  const decided = await browser.step('approve-user-metadata', () =>
+    userMetadataShowing(/Approved by you@school\.se/),
+  );
+  await browser.screenshot('approve-user-metadata');
+  expect(decided).toContain('Temporal identity: none sent');
 });
 
 it('[PLAT-9] the Web UI shows decoded payloads when opened at localhost and at 127.0.0.1', async () => {

@@ -21,7 +21,7 @@ export const MOODLE_SYSTEM = 'Moodle';
 const REST_PATH = '/webservice/rest/server.php';
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Ask Moodle for only the profile fields we use (core_enrol_get_enrolled_users `userfields` option). */
-const ENROLLED_USER_FIELDS = 'id,username,fullname,email,idnumber';
+const ENROLLED_USER_FIELDS = 'id,username,fullname,email,idnumber,lastcourseaccess';
 
 export interface MoodleClientOptions {
   /** Site root, e.g. `https://moodle.example.org`. */
@@ -39,6 +39,8 @@ export interface MoodleClient {
   getEnrolledUsers(courseId: number): Promise<MoodleEnrolledUser[]>;
   getCourseCompletionStatus(courseId: number, userId: number): Promise<MoodleCourseCompletionStatus>;
   getUserGradeItems(courseId: number, userId: number): Promise<MoodleUserGradeItems>;
+  /** The grade items of every learner in the course in one call (`userid` left out, i.e. 0). */
+  getCourseGradeItems(courseId: number): Promise<MoodleUserGradeItems>;
 }
 
 export function createMoodleClient(opts: MoodleClientOptions): MoodleClient {
@@ -95,5 +97,7 @@ export function createMoodleClient(opts: MoodleClientOptions): MoodleClient {
       ),
     getUserGradeItems: (courseId, userId) =>
       call('gradereport_user_get_grade_items', { courseid: courseId, userid: userId }, userGradeItemsSchema),
+    getCourseGradeItems: (courseId) =>
+      call('gradereport_user_get_grade_items', { courseid: courseId }, userGradeItemsSchema),
   };
 }

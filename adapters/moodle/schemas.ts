@@ -40,6 +40,8 @@ export const enrolledUserSchema = z.object({
   email: z.string().optional(),
   /** Set by the site to the id other systems know the person by; absent when empty. */
   idnumber: z.string().optional(),
+  /** When the user last opened this course (unix seconds; 0 = never); asked for with `userfields`. */
+  lastcourseaccess: z.number().int().nullable().optional(),
 });
 
 export const warningSchema = z.object({
@@ -79,6 +81,8 @@ export const gradeItemSchema = z.object({
   itemtype: z.string(),
   itemmodule: z.string().nullable().optional(),
   graderaw: z.number().nullable().optional(),
+  /** When the grade was last set (unix seconds), null while ungraded. */
+  gradedategraded: z.number().int().nullable().optional(),
   gradeformatted: z.string().optional(),
   grademin: z.number().optional(),
   grademax: z.number().optional(),

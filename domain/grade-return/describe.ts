@@ -60,20 +60,42 @@ export function gradeReturnCurrentDetails(p: GradeReturnProgress): string {
 export function moodlePollStartMetadata(lookbackDays: number): StartMetadata {
   return startMetadata(`Moodle completion poll: last ${plural(lookbackDays, 'day')} → grade returns`, [
     `Lists the Moodle course completions of the last ${plural(lookbackDays, 'day')} and starts one ` +
-      'grade return per completion; a completion whose grade return runs or succeeded is skipped.',
+      'grade return per completion as it finds it; a completion whose grade return runs or succeeded is skipped.',
     '',
-    'Progress: the pending activity (heartbeat); result: counts found, started and skipped.',
+    'Incremental: it asks only learners active in a course since the previous poll (a full scan once a day). ' +
+      'A course Moodle refuses is reported and asked again by the next poll.',
+    '',
+    'Progress: the pending activity (heartbeat: courses done of total, completions found); ' +
+      'result: counts found, started and skipped, the courses not scanned.',
   ]);
 }
 
 export function moodlePollCurrentDetails(
   lookbackDays: number,
-  result?: { found: number; started: number; duplicates: number },
+  result?: {
+    found: number;
+    started: number;
+    duplicates: number;
+    fullScan?: boolean;
+    coursesScanned?: number;
+    coursesFailed?: { courseId: number; reason: string }[];
+  },
+  cursor?: { activeSince: string },
 ): string {
   if (!result)
-    return currentDetails([`Polling Moodle for completions of the last ${plural(lookbackDays, 'day')}.`]);
-  return currentDetails([
+    return currentDetails([
+      `Polling Moodle for completions of the last ${plural(lookbackDays, 'day')}` +
+        (cursor ? `, asking learners active since ${cursor.activeSince}.` : '.'),
+    ]);
+  const lines = [
     `Found ${plural(result.found, 'completion')}: ${result.started} grade return(s) started, ` +
       `${result.duplicates} already running or done.`,
-  ]);
+  ];
+  if (result.coursesScanned !== undefined)
+    lines.push(
+      `${result.fullScan ? 'Full scan' : 'Incremental scan'}: ${plural(result.coursesScanned, 'course')} scanned.`,
+    );
+  for (const failed of result.coursesFailed ?? [])
+    lines.push(`Course ${failed.courseId} not scanned, the next poll tries it again: ${failed.reason}`);
+  return currentDetails(lines);
 }

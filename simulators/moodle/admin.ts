@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  moodleAccessSeedSchema,
   moodleCompletionSeedSchema,
   moodleCourseSeedSchema,
   moodleGradeSeedSchema,
@@ -35,6 +36,10 @@ export function registerMoodleAdmin(app: FastifyInstance, state: MoodleState): v
   });
   app.post('/__admin/grades', async (request) => {
     state.setGrade(moodleGradeSeedSchema.parse(request.body));
+    return { ok: true };
+  });
+  app.post('/__admin/access', async (request) => {
+    state.access(moodleAccessSeedSchema.parse(request.body));
     return { ok: true };
   });
   app.post('/__admin/completions', async (request, reply) => {

@@ -35,6 +35,13 @@ export const moodleExceptions = {
       'Invalid parameter value detected',
       debuginfo,
     ),
+  /** A capability the web service user lacks in the course's context (required_capability_exception). */
+  noPermissions: () =>
+    new MoodleException(
+      'required_capability_exception',
+      'nopermissions',
+      'Sorry, but you do not currently have permissions to do that (View participants).',
+    ),
   completionNotEnabled: () =>
     new MoodleException('moodle_exception', 'completionnotenabled', 'Completion is not enabled'),
   noCriteriaSet: () =>

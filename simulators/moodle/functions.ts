@@ -23,6 +23,7 @@ function intParam(params: Params, name: string, required = true): number | undef
 function courseOf(state: MoodleState, params: Params): MoodleCourse {
   const course = state.courses.get(intParam(params, 'courseid') as number);
   if (!course) throw moodleExceptions.missingRecord('course');
+  if (!course.wsAccess) throw moodleExceptions.noPermissions();
   return course;
 }
 
@@ -90,6 +91,8 @@ const getEnrolledUsers: WsFunction = (state, params) => {
       email: u.email,
       // Moodle leaves optional profile fields out of the answer when they are empty.
       ...(u.idnumber ? { idnumber: u.idnumber } : {}),
+      // Unix seconds, 0 when the learner never opened the course (Moodle updates it at most once a minute).
+      lastcourseaccess: state.lastAccessOf(course.id, u.id) ?? 0,
       roles: [{ roleid: 5, name: '', shortname: 'student', sortorder: 0 }],
       enrolledcourses: [{ id: course.id, fullname: course.fullname, shortname: course.shortname }],
     }));
@@ -128,6 +131,7 @@ const getCourseCompletionStatus: WsFunction = (state, params) => {
 function gradeItem(
   course: MoodleCourse,
   raw: number | null,
+  gradedAt: number | undefined,
   extra: Record<string, unknown>,
 ): Record<string, unknown> {
   const max = course.grademax;
@@ -143,7 +147,7 @@ function gradeItem(
     weightformatted: '100.00 %',
     graderaw: raw,
     gradedatesubmitted: null,
-    gradedategraded: raw === null ? null : Math.floor(Date.now() / 1000),
+    gradedategraded: raw === null ? null : (gradedAt ?? null),
     gradehiddenbydate: false,
     gradeneedsupdate: false,
     gradeishidden: false,
@@ -171,6 +175,7 @@ const getGradeItems: WsFunction = (state, params) => {
     usergrades: userids.map((userid) => {
       const user = state.users.get(userid) as MoodleUser;
       const raw = state.gradeOf(course.id, userid);
+      const gradedAt = state.gradedAtOf(course.id, userid);
       return {
         courseid: course.id,
         courseidnumber: course.idnumber,
@@ -179,14 +184,14 @@ const getGradeItems: WsFunction = (state, params) => {
         useridnumber: user.idnumber,
         maxdepth: 2,
         gradeitems: [
-          gradeItem(course, raw, {
+          gradeItem(course, raw, gradedAt, {
             id: course.id * 10 + 1,
             itemname: 'Final assessment',
             itemtype: 'mod',
             itemmodule: 'quiz',
             cmid: course.id * 10 + 1,
           }),
-          gradeItem(course, raw, {
+          gradeItem(course, raw, gradedAt, {
             id: course.id * 10,
             itemname: null,
             itemtype: 'course',

@@ -1,4 +1,9 @@
-export { startMoodleSimulator, type MoodleSimulator, type MoodleSimulatorOptions } from './server';
+export {
+  startMoodleSimulator,
+  type MoodleCall,
+  type MoodleSimulator,
+  type MoodleSimulatorOptions,
+} from './server';
 export {
   MoodleState,
   criteriaTypes,

@@ -9,7 +9,7 @@ import {
 import { registerMoodleAdmin } from './admin';
 import { MoodleException, moodleExceptions } from './exceptions';
 import { wsFunctions } from './functions';
-import { parseMoodleParams } from './params';
+import { parseMoodleParams, type ParamValue } from './params';
 import { MoodleState } from './state';
 
 export interface MoodleSimulatorOptions {
@@ -18,8 +18,16 @@ export interface MoodleSimulatorOptions {
   token: string;
 }
 
+/** One web service call as the simulator received it (tests count what a poll asked). */
+export interface MoodleCall {
+  wsfunction: string;
+  params: Record<string, ParamValue>;
+}
+
 export interface MoodleSimulator extends RunningSimulator<MoodleState> {
   faults: Faults;
+  /** Every web service call with a valid token, oldest first; tests may empty it. */
+  calls: MoodleCall[];
 }
 
 const REST_PATH = '/webservice/rest/server.php';
@@ -32,6 +40,7 @@ const REST_PATH = '/webservice/rest/server.php';
 export async function startMoodleSimulator(opts: MoodleSimulatorOptions): Promise<MoodleSimulator> {
   const state = new MoodleState();
   const faults = new Faults();
+  const calls: MoodleCall[] = [];
   const app = Fastify({ logger: false });
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -51,6 +60,7 @@ export async function startMoodleSimulator(opts: MoodleSimulatorOptions): Promis
       const params = parseMoodleParams(
         [...form].filter(([k]) => !['wstoken', 'wsfunction', 'moodlewsrestformat'].includes(k)),
       );
+      calls.push({ wsfunction: name, params });
       return fn(state, params);
     } catch (err) {
       if (err instanceof MoodleException) return err.toJSON();
@@ -67,5 +77,5 @@ export async function startMoodleSimulator(opts: MoodleSimulatorOptions): Promis
   });
 
   const running = await listen(app, opts.port ?? 0, state);
-  return { ...running, faults };
+  return { ...running, faults, calls };
 }

@@ -27,6 +27,11 @@ export const moodleCourseSeedSchema = z.object({
     .array(z.object({ type: z.number().int(), title: z.string() }))
     .default([{ type: criteriaTypes.activity, title: 'Activity completion' }]),
   grademax: z.number().positive().default(10),
+  /**
+   * False plays a course the web service user may not read (a missing capability in that course's
+   * context): Moodle answers its course-level functions with `nopermissions`.
+   */
+  wsAccess: z.boolean().default(true),
 });
 
 export const moodleUserSeedSchema = z.object({
@@ -45,12 +50,27 @@ export const moodleCompletionSeedSchema = z.object({
   /** Course total; null = completed but not (yet) graded. */
   grade: z.number().nullable().default(null),
   timecompleted: unixTime,
+  /**
+   * When the learner last opened the course (`lastcourseaccess`); default: the completion time, as
+   * when the learner's last activity completes the course. Set it earlier for completions Moodle's
+   * cron records without the learner in the course (by date, by duration, marked by a teacher).
+   */
+  lastaccess: unixTime.optional(),
 });
 
 export const moodleGradeSeedSchema = z.object({
   courseid: z.number().int(),
   userid: z.number().int(),
   grade: z.number().nullable(),
+  /** When the teacher graded (`gradedategraded` of the course total); default: now. */
+  timegraded: unixTime.optional(),
+});
+
+export const moodleAccessSeedSchema = z.object({
+  courseid: z.number().int(),
+  userid: z.number().int(),
+  /** The learner opened the course at this moment (`lastcourseaccess`). */
+  time: unixTime,
 });
 
 export const moodleSeedSchema = z.object({
@@ -75,6 +95,10 @@ export class MoodleState {
   readonly grades = new Map<string, number | null>();
   /** Course completion time (unix seconds) per `courseid:userid`, as Moodle's cron records it. */
   readonly completions = new Map<string, number>();
+  /** When the course total was last graded (unix seconds) per `courseid:userid`. */
+  readonly gradedAt = new Map<string, number>();
+  /** The learner's last access to the course (unix seconds) per `courseid:userid`. */
+  readonly lastAccess = new Map<string, number>();
   #nextCourseId = 2;
   #nextUserId = 3;
 
@@ -88,6 +112,8 @@ export class MoodleState {
     this.enrolments.clear();
     this.grades.clear();
     this.completions.clear();
+    this.gradedAt.clear();
+    this.lastAccess.clear();
     this.#nextCourseId = 2;
     this.#nextUserId = 3;
     this.courses.set(1, {
@@ -98,6 +124,7 @@ export class MoodleState {
       enablecompletion: false,
       criteria: [],
       grademax: 100,
+      wsAccess: true,
       timecreated: 0,
     });
   }
@@ -133,20 +160,42 @@ export class MoodleState {
   }
 
   setGrade(seed: z.input<typeof moodleGradeSeedSchema>): void {
-    const { courseid, userid, grade } = moodleGradeSeedSchema.parse(seed);
+    const { courseid, userid, grade, timegraded } = moodleGradeSeedSchema.parse(seed);
     if (!this.isEnrolled(courseid, userid))
       throw new Error(`user ${userid} is not enrolled in course ${courseid}`);
     this.grades.set(key(courseid, userid), grade);
+    this.gradedAt.set(key(courseid, userid), timegraded ?? Math.floor(Date.now() / 1000));
+  }
+
+  /** The learner opens the course: Moodle records `lastcourseaccess`. */
+  access(seed: z.input<typeof moodleAccessSeedSchema>): void {
+    const { courseid, userid, time } = moodleAccessSeedSchema.parse(seed);
+    if (!this.isEnrolled(courseid, userid))
+      throw new Error(`user ${userid} is not enrolled in course ${courseid}`);
+    this.lastAccess.set(key(courseid, userid), time);
+  }
+
+  lastAccessOf(courseid: number, userid: number): number | undefined {
+    return this.lastAccess.get(key(courseid, userid));
+  }
+
+  gradedAtOf(courseid: number, userid: number): number | undefined {
+    return this.gradedAt.get(key(courseid, userid));
   }
 
   /** What Moodle's completion cron does when a learner meets the criteria: marks the course complete. */
   complete(seed: z.input<typeof moodleCompletionSeedSchema>): void {
-    const { courseid, userid, grade, timecompleted } = moodleCompletionSeedSchema.parse(seed);
+    const { courseid, userid, grade, timecompleted, lastaccess } = moodleCompletionSeedSchema.parse(seed);
     if (!this.isEnrolled(courseid, userid))
       throw new Error(`user ${userid} is not enrolled in course ${courseid}`);
     this.completions.set(key(courseid, userid), timecompleted);
-    if (grade !== null || !this.grades.has(key(courseid, userid)))
+    const accessed = lastaccess ?? timecompleted;
+    if (accessed > (this.lastAccessOf(courseid, userid) ?? 0))
+      this.lastAccess.set(key(courseid, userid), accessed);
+    if (grade !== null || !this.grades.has(key(courseid, userid))) {
       this.grades.set(key(courseid, userid), grade);
+      if (grade !== null) this.gradedAt.set(key(courseid, userid), timecompleted);
+    }
   }
 
   completedAt(courseid: number, userid: number): number | undefined {
@@ -172,6 +221,8 @@ export class MoodleState {
       enrolments: [...this.enrolments].map(([courseid, users]) => ({ courseid, userids: [...users] })),
       grades: Object.fromEntries(this.grades),
       completions: Object.fromEntries(this.completions),
+      gradedAt: Object.fromEntries(this.gradedAt),
+      lastAccess: Object.fromEntries(this.lastAccess),
     };
   }
 }

@@ -2,7 +2,7 @@
  * The Moodle poll as operators run it: a Temporal Schedule created from configuration at start-up,
  * which starts the poll workflow, which starts one grade return per completion (dev server).
  */
-import type { Client } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadConfig } from '../../../platform/config';
 import { gradeReturnWorkflowId, taskQueues } from '../../../platform/names';
@@ -59,7 +59,7 @@ it('[PLAT-6] schedules are created at start-up and updated in place from changed
   expect(described.action.type === 'startWorkflow' && described.action.args).toEqual([{ lookbackDays: 3 }]);
 });
 
-it('[CV-1][PLAT-6] a triggered Moodle poll starts one grade return per completion, and a second poll starts none', async () => {
+it("[CV-1][PLAT-6] a triggered Moodle poll starts one grade return per completion, and a second poll, resuming from the first one's cursor, asks only active learners and starts none", async () => {
   const now = Math.floor(Date.now() / 1000);
   moodle.state.seed({
     courses: [{ id: 12, shortname: 'VCA', fullname: 'VCA Basis' }],
@@ -98,12 +98,21 @@ it('[CV-1][PLAT-6] a triggered Moodle poll starts one grade return per completio
   });
   await worker.runUntil(async () => {
     const schedule = client.schedule.getHandle('moodle-completion-poll');
-    await schedule.trigger();
+    await schedule.trigger(ScheduleOverlapPolicy.BUFFER_ONE);
     const gradeReturn = client.workflow.getHandle(gradeReturnWorkflowId('moodle', '12', 'P-40'));
     const result = await waitFor(() => gradeReturn.result());
     expect(result).toMatchObject({ outcome: 'registered', attemptsMade: 1 });
 
-    await schedule.trigger();
+    const first = (await schedule.describe()).info.recentActions.at(-1)?.action.workflow;
+    const firstResult = await waitFor(() =>
+      client.workflow.getHandle(first?.workflowId ?? '', first?.firstExecutionRunId).result(),
+    );
+    expect(firstResult).toMatchObject({ found: 1, started: 1, fullScan: true, coursesFailed: [] });
+    moodle.calls.length = 0;
+
+    // Like scheduled runs and the CLI's trigger (overlap Skip), not the SDK's default ALLOW_ALL: the
+    // schedule then watches each run and hands its result to the next (ALLOW_ALL hands none over).
+    await schedule.trigger(ScheduleOverlapPolicy.BUFFER_ONE);
     const runs = await waitFor(async () => {
       const described = await schedule.describe();
       const done = described.info.recentActions.length;
@@ -114,7 +123,14 @@ it('[CV-1][PLAT-6] a triggered Moodle poll starts one grade return per completio
     const pollResult = await waitFor(() =>
       client.workflow.getHandle(second?.workflowId ?? '', second?.firstExecutionRunId).result(),
     );
-    expect(pollResult).toEqual({ found: 1, started: 0, duplicates: 1 });
+    // The schedule handed the first poll's result to the second (lastResult): an incremental scan
+    // that asks Anna (active an hour ago) and not Bart (never opened the course).
+    expect(pollResult).toMatchObject({ found: 1, started: 0, duplicates: 1, fullScan: false });
+    expect(
+      moodle.calls
+        .filter((c) => c.wsfunction === 'core_completion_get_course_completion_status')
+        .map((c) => c.params.userid),
+    ).toEqual(['40']);
   });
   expect(coachview.pushLog().filter((p) => p.outcome === 'processed')).toHaveLength(1);
 });

@@ -135,6 +135,31 @@ describe('current details', () => {
     );
   });
 
+  it('[CV-1] a Moodle poll says whom it asks, what kind of scan it made and which course it could not scan', () => {
+    expect(moodlePollCurrentDetails(7, undefined, { activeSince: '2026-11-29T10:00:00.000Z' })).toBe(
+      'Polling Moodle for completions of the last 7 days, asking learners active since 2026-11-29T10:00:00.000Z.',
+    );
+    expect(
+      moodlePollCurrentDetails(7, {
+        found: 1,
+        started: 1,
+        duplicates: 0,
+        fullScan: false,
+        coursesScanned: 2,
+        coursesFailed: [
+          {
+            courseId: 51,
+            reason: 'Moodle: core_enrol_get_enrolled_users: Moodle refused the call (nopermissions)',
+          },
+        ],
+      }),
+    ).toBe(
+      'Found 1 completion: 1 grade return(s) started, 0 already running or done.\n' +
+        'Incremental scan: 2 courses scanned.\n' +
+        'Course 51 not scanned, the next poll tries it again: Moodle: core_enrol_get_enrolled_users: Moodle refused the call (nopermissions)',
+    );
+  });
+
   it('[PLAT-13] a tripped safety filter is told with counts and limits', () => {
     const violation: SafetyViolation = {
       entityType: 'person',

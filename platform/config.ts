@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_ELEARNING_TIME_ZONE, isTimeZone } from '../domain/grade-return/completion-fields';
+import { lookbackDaysRange } from '../domain/grade-return/input-check';
 import { rateBudgetsSetting } from './rate-budget/config';
 import { Secret } from './secret';
 
@@ -43,6 +45,10 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url();
+const elearningTimeZone = z
+  .string()
+  .refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Amsterdam')
+  .default(DEFAULT_ELEARNING_TIME_ZONE);
 const list = z.string().transform((s) =>
   s
     .split(',')
@@ -158,7 +164,16 @@ export const configSpec = {
     baseUrl: setting('MOODLE_URL', url.default('http://localhost:4020')),
     token: secret('MOODLE_TOKEN', z.string().min(1).default('local-moodle-token')),
     pollEvery: setting('MOODLE_POLL_EVERY', z.string().min(1).default('15m')),
-    lookbackDays: setting('MOODLE_LOOKBACK_DAYS', z.coerce.number().int().positive().default(7)),
+    /** The poll's one lookback rule (`lookbackDaysRange`), also checked by its workflow and activity. */
+    lookbackDays: setting(
+      'MOODLE_LOOKBACK_DAYS',
+      z.coerce
+        .number()
+        .int()
+        .min(lookbackDaysRange.min)
+        .max(lookbackDaysRange.max)
+        .default(lookbackDaysRange.default),
+    ),
   },
   intake: {
     port: setting('INTAKE_PORT', port.default(8090)),
@@ -242,6 +257,12 @@ export const configSpec = {
       'GRADE_RETURN_MAX_DAILY_ATTEMPTS',
       z.coerce.number().int().min(1).max(365).default(30),
     ),
+    /** Each e-learning system's time zone: the day of completion there is the approval date (CV-2). */
+    timeZones: {
+      moodle: setting('MOODLE_TIME_ZONE', elearningTimeZone),
+      ilias: setting('ILIAS_TIME_ZONE', elearningTimeZone),
+      anewspring: setting('ANEWSPRING_TIME_ZONE', elearningTimeZone),
+    },
   },
 } satisfies Spec;
 

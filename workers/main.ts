@@ -89,6 +89,7 @@ async function main(): Promise<void> {
           }),
           mailer,
           operatorRecipients: config.smtp.operatorRecipients,
+          timeZones: config.gradeReturn.timeZones,
           moodle: createMoodleClient({ baseUrl: config.moodle.baseUrl, token: config.moodle.token }),
           startGradeReturn: gradeReturnStarter(client, {
             maxDailyAttempts: config.gradeReturn.maxDailyAttempts,

@@ -7,8 +7,10 @@ import {
   ApplicationFailure,
   TimeoutFailure,
   condition,
+  type RetryPolicy,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -28,6 +30,7 @@ import {
 } from '../domain/grade-return/attempts';
 import { completionDate } from '../domain/grade-return/completion-fields';
 import { gradeReturnCurrentDetails } from '../domain/grade-return/describe';
+import { ATTEMPT_HEARTBEAT_TIMEOUT_MS, ATTEMPT_START_TO_CLOSE_MS } from '../domain/grade-return/timeouts';
 import type { GradeReturnInput } from '../domain/grade-return/input';
 import { checkGradeReturnInput } from '../domain/grade-return/input-check';
 import { integrations, searchAttributes } from '../platform/names';
@@ -37,12 +40,30 @@ export const gradeReturnStatusQuery = defineQuery<GradeReturnStatus>('status');
 /** Operator signal: attempt now instead of waiting for tomorrow, e.g. after fixing data in Coachview. */
 export const retryNowSignal = defineSignal('retryNow');
 
+/** Patch ids: runs recorded before these changes replay on the code path they took. */
+export const ATTEMPT_TIMEOUT_PATCH = 'grade-return-attempt-timeout-from-calls';
+export const KEEP_RETRY_NOW_PATCH = 'grade-return-keep-retry-now';
+
 /** One attempt: transient errors (timeouts, 5xx, 429) retry with backoff here, inside the same day. */
+const attemptRetry: RetryPolicy = {
+  initialInterval: '5 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '10 minutes',
+};
 const coachview = proxyActivities<GradeReturnActivities>({
-  // Three Coachview calls of at most 10 s each; a worker that dies mid-attempt is noticed after this.
+  // Every call an attempt makes at the adapter's per-call timeout, with room for an in-process wait
+  // for the rate budget (domain/grade-return/timeouts.ts). The attempt heartbeats, so a worker that
+  // dies mid-attempt is noticed after the heartbeat timeout (20 s), not after this.
+  startToCloseTimeout: ATTEMPT_START_TO_CLOSE_MS,
+  heartbeatTimeout: ATTEMPT_HEARTBEAT_TIMEOUT_MS,
+  scheduleToCloseTimeout: '20 hours',
+  retry: attemptRetry,
+});
+/** Before ATTEMPT_TIMEOUT_PATCH: 30 s, shorter than the calls an attempt may make. */
+const coachviewBefore = proxyActivities<GradeReturnActivities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '20 hours',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: attemptRetry,
 });
 
 const notifications = proxyActivities<GradeReturnActivities>({
@@ -114,8 +135,10 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
 
     nextAttemptAt = new Date(Date.now() + RETRY_INTERVAL_MS);
     setPhase('waiting-for-retry');
-    retryRequested = false;
+    // A retryNow sent during the attempt is kept: the wait ends at once. Before the patch it was dropped.
+    if (!patched(KEEP_RETRY_NOW_PATCH)) retryRequested = false;
     await condition(() => retryRequested, RETRY_INTERVAL_MS);
+    retryRequested = false;
     nextAttemptAt = null;
     setPhase('attempting');
   }
@@ -150,7 +173,8 @@ function parseInput(rawInput: unknown): GradeReturnInput {
 async function attempt(input: GradeReturnInput, n: number): Promise<AttemptRecord> {
   const at = new Date().toISOString();
   try {
-    const result = await coachview.attemptGradeReturn(input);
+    const activities = patched(ATTEMPT_TIMEOUT_PATCH) ? coachview : coachviewBefore;
+    const result = await activities.attemptGradeReturn(input);
     return { attempt: n, at, ...result };
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;

@@ -1,5 +1,12 @@
 import type { CoachviewClient } from '../../adapters/coachview';
-import { completionDate, type AttemptOutcome, type GradeReturnInput } from '../../domain/grade-return';
+import {
+  DEFAULT_ELEARNING_TIME_ZONE,
+  completionDate,
+  completionDateIn,
+  type AttemptOutcome,
+  type GradeReturnInput,
+} from '../../domain/grade-return';
+import { RejectedError } from '../../platform/errors';
 
 export interface AttemptResult {
   outcome: Exclude<AttemptOutcome, 'rejected' | 'unavailable'>;
@@ -12,15 +19,31 @@ export interface AttemptResult {
  * Transient failures are thrown and retried by the activity's retry policy within the attempt.
  * A "not recognized" detail is quoted in the give-up failure message and the current details, so it
  * names no learner or person id (docs/failure-messages.md).
+ *
+ * `timeZone` is the e-learning system's: the approval date is the day of completion there (CV-2).
  */
 export async function attemptGradeReturn(
   coachview: CoachviewClient,
   input: GradeReturnInput,
+  timeZone: string = DEFAULT_ELEARNING_TIME_ZONE,
 ): Promise<AttemptResult> {
   const { learnerId, courseId, grade } = input;
-  const date = completionDate(input);
-  const before = await coachview.findElearningRegistration({ learnerId, courseId });
+  const date = completionDateIn(input, timeZone);
+  // A result pushed before the time zone was applied carries the date as written (UTC for Moodle).
+  const dates = [...new Set([date, completionDate(input)])];
+  // A component already holding this result is this grade return's own registration (CV-7).
+  const lookup = { learnerId, courseId, ownResult: { result: grade, approvalDates: dates } };
+  const before = await coachview.findElearningRegistration(lookup);
   switch (before.kind) {
+    case 'person-ambiguous':
+      // Never guess (CV-5): either person may be the wrong one. Not retried within the attempt.
+      throw new RejectedError(
+        'Coachview',
+        `the learner id matches ${before.matches} persons (one's person id and another's external id, ` +
+          `or several external ids); nothing is registered until the ids in Coachview are corrected`,
+        undefined,
+        'AmbiguousLearner',
+      );
     case 'person-not-found':
       return {
         outcome: 'not-recognized',
@@ -32,7 +55,7 @@ export async function attemptGradeReturn(
         detail: `the Coachview person has no e-learning component for course ${courseId}`,
       };
     case 'registered':
-      return sameResult(before, grade, date)
+      return sameResult(before, grade, dates)
         ? {
             outcome: 'registered',
             detail: `result ${grade} was already registered by an earlier try of this attempt`,
@@ -58,9 +81,9 @@ export async function attemptGradeReturn(
     };
   }
   // 404 means "not recognized" or "already completed": look again to know which.
-  const after = await coachview.findElearningRegistration({ learnerId, courseId });
+  const after = await coachview.findElearningRegistration(lookup);
   if (after.kind === 'registered') {
-    return sameResult(after, grade, date)
+    return sameResult(after, grade, dates)
       ? { outcome: 'registered', detail: `result ${grade} registered on component ${after.componentId}` }
       : {
           outcome: 'already-registered',
@@ -76,7 +99,9 @@ export async function attemptGradeReturn(
 function sameResult(
   found: { result: string; approvalDate?: string | null },
   grade: string,
-  date: string,
+  dates: string[],
 ): boolean {
-  return found.result === grade && (found.approvalDate == null || found.approvalDate.slice(0, 10) === date);
+  return (
+    found.result === grade && (found.approvalDate == null || dates.includes(found.approvalDate.slice(0, 10)))
+  );
 }

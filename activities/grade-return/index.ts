@@ -1,6 +1,11 @@
 import type { CoachviewClient } from '../../adapters/coachview';
 import type { Mailer } from '../../adapters/mail';
-import type { GradeReturnInput } from '../../domain/grade-return';
+import {
+  ATTEMPT_HEARTBEAT_EVERY_MS,
+  type CompletionSource,
+  type GradeReturnInput,
+} from '../../domain/grade-return';
+import { heartbeatWhile } from '../roster-sync/heartbeat';
 import { attemptGradeReturn, type AttemptResult } from './attempt';
 import { notifyGradeReturnGaveUp, type GaveUpNotice } from './notify';
 
@@ -8,12 +13,22 @@ export interface GradeReturnActivityDeps {
   coachview: CoachviewClient;
   mailer: Mailer;
   operatorRecipients: string[];
+  /** Each e-learning system's time zone (default Europe/Amsterdam): the approval date is the day there. */
+  timeZones?: Partial<Record<CompletionSource, string>>;
 }
 
 export function createGradeReturnActivities(deps: GradeReturnActivityDeps) {
   return {
+    /**
+     * Heartbeats while it runs: the start-to-close timeout covers every call at its full timeout,
+     * so the heartbeat timeout is what notices a worker that died mid-attempt.
+     */
     attemptGradeReturn: (input: GradeReturnInput): Promise<AttemptResult> =>
-      attemptGradeReturn(deps.coachview, input),
+      heartbeatWhile(
+        () => attemptGradeReturn(deps.coachview, input, deps.timeZones?.[input.source]),
+        () => ({ attempting: input.courseId }),
+        ATTEMPT_HEARTBEAT_EVERY_MS,
+      ),
     notifyGradeReturnGaveUp: (notice: GaveUpNotice): Promise<void> =>
       notifyGradeReturnGaveUp(deps.mailer, deps.operatorRecipients, notice),
   };

@@ -6,7 +6,10 @@ import type { PushOutcome, PushResultInput, RegistrationLookup, RegistrationLook
  * `RejectedError` (400 `BadRequest`, 401 `Unauthorized`, 403 `Forbidden`) and `SchemaError`.
  */
 export interface CoachviewClient {
-  /** Reads the person (by id, then by external id) and their e-learning component for the course. */
+  /**
+   * Reads the persons the learner id names (by id and by external id; more than one is
+   * `person-ambiguous`) and that person's e-learning components for the course.
+   */
   findElearningRegistration(input: RegistrationLookupInput): Promise<RegistrationLookup>;
   /** Sends one signed result push; Coachview's 404 is `not-processed`, not an error. */
   pushResult(input: PushResultInput): Promise<PushOutcome>;

@@ -67,18 +67,27 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
     }
   }
 
-  async function findPersonId(learnerId: string): Promise<string | undefined> {
+  /**
+   * Every person the learner id names, by id and by external id (CV-5): both are read, since an id
+   * that is one person's id may be another person's external id.
+   */
+  async function findPersonIds(learnerId: string): Promise<string[]> {
     const byId = await read(PERSONS_PATH, { id: learnerId }, personListSchema, 'person list');
-    if (byId.items[0]) return byId.items[0].id;
     const byExternalId = await read(PERSONS_PATH, { externalId: learnerId }, personListSchema, 'person list');
-    return byExternalId.items[0]?.id;
+    return [...new Set([...byId.items, ...byExternalId.items].map((p) => p.id))];
   }
 
   return {
     async findElearningRegistration(input) {
-      const { learnerId, courseId } = validInput(registrationLookupInputSchema, input, 'registration lookup');
-      const personId = await findPersonId(learnerId);
+      const { learnerId, courseId, ownResult } = validInput(
+        registrationLookupInputSchema,
+        input,
+        'registration lookup',
+      );
+      const personIds = await findPersonIds(learnerId);
+      const personId = personIds[0];
       if (personId === undefined) return { kind: 'person-not-found' };
+      if (personIds.length > 1) return { kind: 'person-ambiguous', matches: personIds.length };
       const { items } = await read(
         ELEARNING_COMPONENTS_PATH,
         { personId, courseId },
@@ -89,6 +98,7 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
       return toLookup(
         personId,
         items.filter((c) => c.elearningCourseId === courseId),
+        ownResult,
       );
     },
 
@@ -127,11 +137,28 @@ function validInput<S extends z.ZodType>(schema: S, input: unknown, what: string
   );
 }
 
-/** Coachview registers a push on the oldest open component, so an open one wins over earlier results. */
-function toLookup(personId: string, components: ElearningComponentAnswer[]): RegistrationLookup {
+/**
+ * Which component the grade return is about. This grade return's own earlier registration comes first
+ * (a retry after a push that was processed but whose answer was lost must not fill a second open
+ * component, CV-7); then an open one, since Coachview registers a push on the oldest open component;
+ * else the latest result.
+ */
+function toLookup(
+  personId: string,
+  components: ElearningComponentAnswer[],
+  own: { result: string; approvalDates: string[] } | undefined,
+): RegistrationLookup {
+  const mine =
+    own &&
+    components.find(
+      (c) =>
+        c.result === own.result &&
+        c.trainingRequestComponent.approvalDate !== null &&
+        own.approvalDates.includes(c.trainingRequestComponent.approvalDate.slice(0, 10)),
+    );
   const open = components.find((c) => c.result === null);
-  if (open) return { kind: 'open', personId, componentId: open.id };
-  const registered = components.at(-1);
+  if (!mine && open) return { kind: 'open', personId, componentId: open.id };
+  const registered = mine ?? components.at(-1);
   if (!registered || registered.result === null) return { kind: 'component-not-found', personId };
   const approvalDate = registered.trainingRequestComponent.approvalDate;
   return {

@@ -8,10 +8,18 @@ export const registrationLookupInputSchema = z.object({
   learnerId: id,
   /** The e-learning course id filled in on Coachview's e-learning component (CV-5). */
   courseId: id,
+  /**
+   * The result this grade return pushes, as Coachview stores it: the grade and the approval dates it
+   * may carry. A component that already holds it is this grade return's own earlier registration and
+   * is reported before any open one, so a retry after a lost answer does not push again (CV-7).
+   */
+  ownResult: z.object({ result: z.string().min(1), approvalDates: z.array(z.iso.date()).min(1) }).optional(),
 });
 
 export const registrationLookupSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('person-not-found') }),
+  /** The learner id is one person's id and another's external id, or several persons' (CV-5). */
+  z.object({ kind: z.literal('person-ambiguous'), matches: z.number().int().min(2) }),
   z.object({ kind: z.literal('component-not-found'), personId: z.string() }),
   z.object({ kind: z.literal('open'), personId: z.string(), componentId: z.string() }),
   z.object({

@@ -34,7 +34,41 @@ export function isCompletionTimestamp(value: string): boolean {
   return m !== null && isIsoDate(m[1] ?? '');
 }
 
-/** The calendar date of the completion, used as Coachview's approval date (CV-2). */
+/**
+ * The calendar date as written in the completion (a date-time's own date, whatever its offset). The
+ * workflow uses it for the school year; Coachview's approval date is {@link completionDateIn}.
+ */
 export function completionDate(completion: { completedAt: string }): string {
   return completion.completedAt.slice(0, 10);
+}
+
+/** The e-learning systems' time zone unless configured otherwise (seed 002: Dutch schools). */
+export const DEFAULT_ELEARNING_TIME_ZONE = 'Europe/Amsterdam';
+
+/** Whether the runtime knows the IANA time zone, e.g. `Europe/Amsterdam`. */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The day the course was completed in the e-learning system's time zone: Coachview's approval date
+ * (CV-2). A course completed at 00:30 in Amsterdam (23:30 UTC the day before) is approved on the
+ * Amsterdam day. A plain date is that system's date already.
+ */
+export function completionDateIn(completion: { completedAt: string }, timeZone: string): string {
+  const { completedAt } = completion;
+  if (isIsoDate(completedAt)) return completedAt;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(completedAt));
+  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }

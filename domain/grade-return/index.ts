@@ -4,3 +4,4 @@ export * from './input';
 export * from './input-check';
 export * from './attempts';
 export * from './describe';
+export * from './timeouts';

@@ -39,7 +39,15 @@ it('[PLAT-7] there are committed grade-return histories to replay', () => {
     'gave-up-after-30-days.json',
     'known-after-retry-now.json',
     'registered-first-day.json',
+    'retry-now-during-attempt.json',
   ]);
+  // Recorded after issue 9's patches: the attempt's derived timeout and a retryNow kept from an attempt.
+  const patched = readFileSync(
+    files.find((f) => f.includes('retry-now-during-attempt'))!,
+    'utf8',
+  );
+  for (const id of ['grade-return-attempt-timeout-from-calls', 'grade-return-keep-retry-now'])
+    expect(patched).toContain(Buffer.from(JSON.stringify({ id, deprecated: false })).toString('base64'));
 });
 
 it.each([

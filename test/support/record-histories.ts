@@ -71,14 +71,30 @@ const scenarios: Scenario[] = [
     name: 'gave-up-after-30-days',
     completion: { ...base, learnerId: 'rec-4', courseId: 'c-4' },
   },
+  // Recorded after the attempt's timeout was derived from its calls and retryNow during an attempt was
+  // kept (issue 9): the patched paths. The signal arrives during day 1's attempt; day 2's follows at once.
+  {
+    name: 'retry-now-during-attempt',
+    completion: { ...base, learnerId: 'rec-5', courseId: 'c-5' },
+    prepare: (cv) => cv.faults({ latencyMs: 500 }),
+    drive: async (client, workflowId, cv) => {
+      const handle = client.workflow.getHandle(workflowId);
+      await handle.signal(retryNowSignal);
+      // Day 1's lookup (person by id, by external id) is done: make the learner known for the next.
+      while (Object.values(cv.usage().apiRequestsToday).reduce((a, b) => a + b, 0) < 2)
+        await new Promise((r) => setTimeout(r, 10));
+      cv.seed(enrolledLearner('rec-5', 'c-5'));
+      await handle.result();
+    },
+  },
 ];
 
-async function recordGradeReturn(env: TestEnv): Promise<void> {
+async function recordGradeReturn(env: TestEnv, only?: string): Promise<void> {
   const outDir = path.join(historiesDir, 'grade-return');
   const coachview = await startCoachviewSimulator();
   const smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
   try {
-    for (const scenario of scenarios) {
+    for (const scenario of scenarios.filter((s) => !only || s.name === only)) {
       coachview.reset();
       scenario.prepare?.(coachview);
       const taskQueue = `record-${scenario.name}`;
@@ -199,7 +215,7 @@ async function main(which = process.argv[2], only = process.argv[3]): Promise<vo
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const env = await createTimeSkippingEnv();
   try {
-    if (!which || which === 'grade-return') await recordGradeReturn(env);
+    if (!which || which === 'grade-return') await recordGradeReturn(env, only);
     if (!which || which === 'roster-sync') await recordRosterSync(env, only);
   } finally {
     await env.teardown();

@@ -57,6 +57,53 @@ describe('Coachview client against the simulator', () => {
       expect(lookup).toEqual({ kind: 'component-not-found', personId: '1001' });
     });
 
+    it('[CV-5] refuses a learner id that is one person’s id and another person’s external id', async () => {
+      sim.seed({
+        persons: [{ id: 'moodle-42x', firstName: 'Cas', lastName: 'Smit', email: 'cas@example.test' }],
+        enrolments: [{ personId: 'moodle-42x', trainingId: 'T-1', elearningCourseId: 'course-7' }],
+      });
+      sim.seed({
+        persons: [
+          {
+            id: '1003',
+            externalId: 'moodle-42x',
+            firstName: 'Dirk',
+            lastName: 'Bos',
+            email: 'dirk@example.test',
+          },
+        ],
+        enrolments: [{ personId: '1003', trainingId: 'T-1', elearningCourseId: 'course-7' }],
+      });
+      const lookup = await clientFor(sim).findElearningRegistration({
+        learnerId: 'moodle-42x',
+        courseId: 'course-7',
+      });
+      expect(lookup).toEqual({ kind: 'person-ambiguous', matches: 2 });
+    });
+
+    it('[CV-7] with two open components, reports the one that already carries this grade return’s result', async () => {
+      sim.seed({
+        enrolments: [
+          { componentId: 'ec-9', personId: '1001', trainingId: 'T-2', elearningCourseId: 'course-7' },
+        ],
+      });
+      const client = clientFor(sim);
+      await client.pushResult(push); // Coachview fills the oldest open component, ec-1
+      const own = { result: '8.5', approvalDates: ['2026-03-14'] };
+      await expect(
+        client.findElearningRegistration({ learnerId: '1001', courseId: 'course-7', ownResult: own }),
+      ).resolves.toEqual({
+        kind: 'registered',
+        personId: '1001',
+        componentId: 'ec-1',
+        result: '8.5',
+        approvalDate: '2026-03-14',
+      });
+      await expect(
+        client.findElearningRegistration({ learnerId: '1001', courseId: 'course-7' }),
+      ).resolves.toMatchObject({ kind: 'open', componentId: 'ec-9' });
+    });
+
     it('[CV-3] tells a component that already holds a result from an open one', async () => {
       const lookup = await clientFor(sim).findElearningRegistration({
         learnerId: '1002',
@@ -219,7 +266,7 @@ describe('Coachview client against the simulator', () => {
       await client.findElearningRegistration({ learnerId: '1002', courseId: 'course-7' });
       const usage = sim.usage();
       expect(usage.tokenRequests).toBe(1);
-      expect(usage.apiRequestsToday[credentials.clientId]).toBe(7);
+      expect(usage.apiRequestsToday[credentials.clientId]).toBe(9);
     });
 
     it('concurrent first calls share one token request', async () => {
@@ -286,7 +333,7 @@ describe('Coachview daily request limit', () => {
 
   it('answers 429 once the day’s requests are spent, with the time until the quota resets', async () => {
     const client = clientFor(sim);
-    await client.findElearningRegistration({ learnerId: '1001', courseId: 'course-7' }); // 2 requests
+    await client.findElearningRegistration({ learnerId: '1001', courseId: 'course-7' }); // 3 requests
     const err = await rejectionOf(
       client.findElearningRegistration({ learnerId: 'moodle-42', courseId: 'course-7' }),
     );

@@ -171,11 +171,12 @@ it('[PLAT-16] a workflow whose daily budget is spent waits until the next day, t
     expect(defaultPayloadConverter.fromPayload(summary!)).toBe(
       `rate budget coachview-rest: waiting until ${status.waiting!.resumeAt}`,
     );
-    // The lookup ran after the wait, within the next day's budget: two REST requests of its four.
+    // The lookup ran after the wait, within the next day's budget: three REST requests of its four
+    // (the person by id and by external id, their components).
     expect(history.scheduledAt[0]).toBeLessThan(midnight);
     expect(history.scheduledAt[1]).toBeGreaterThanOrEqual(resumeAt);
-    expect(Object.values(coachview.usage().apiRequestsToday)).toEqual([2]);
-    expect(await store.read('coachview-rest')).toMatchObject({ windowStart: midnight, used: 2 });
+    expect(Object.values(coachview.usage().apiRequestsToday)).toEqual([3]);
+    expect(await store.read('coachview-rest')).toMatchObject({ windowStart: midnight, used: 3 });
   });
 });
 

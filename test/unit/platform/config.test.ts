@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
+import { pollMoodleCompletionsInputSchema } from '../../../activities/moodle-poll/activities';
+import { checkMoodlePollInput, lookbackDaysRange } from '../../../domain/grade-return/input-check';
 import { ConfigError, loadConfig } from '../../../platform/config';
 import { createLogger } from '../../../platform/logging';
 import { Secret } from '../../../platform/secret';
@@ -161,4 +163,30 @@ it('[PLAT-3] TLS, mTLS and API key connections come from configuration alone', (
   const apiKey = temporalConnectionSettings(loadConfig({ ...valid, TEMPORAL_API_KEY: 'k-123' }).temporal);
   expect(apiKey).toEqual({ address: 'localhost:7233', tls: true, apiKey: 'k-123' });
   expect(new Secret('x').toString()).toBe('[redacted]');
+});
+
+it('[CV-4] the Moodle poll’s lookback follows the one rule its workflow and activity check, at start-up', () => {
+  expect(loadConfig({ ...valid, MOODLE_LOOKBACK_DAYS: '90' }).moodle.lookbackDays).toBe(90);
+  expect(loadConfig(valid).moodle.lookbackDays).toBe(lookbackDaysRange.default);
+  const problems = problemsOf({ ...valid, MOODLE_LOOKBACK_DAYS: String(lookbackDaysRange.max + 1) });
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toContain('MOODLE_LOOKBACK_DAYS');
+  expect(checkMoodlePollInput({ lookbackDays: lookbackDaysRange.max + 1 }).ok).toBe(false);
+  expect(
+    pollMoodleCompletionsInputSchema.safeParse({ lookbackDays: lookbackDaysRange.max + 1 }).success,
+  ).toBe(false);
+});
+
+it('[CV-2] each e-learning system’s time zone is configurable, Europe/Amsterdam by default, checked at start-up', () => {
+  expect(loadConfig(valid).gradeReturn.timeZones).toEqual({
+    moodle: 'Europe/Amsterdam',
+    ilias: 'Europe/Amsterdam',
+    anewspring: 'Europe/Amsterdam',
+  });
+  expect(loadConfig({ ...valid, ILIAS_TIME_ZONE: 'Europe/Berlin' }).gradeReturn.timeZones.ilias).toBe(
+    'Europe/Berlin',
+  );
+  const problems = problemsOf({ ...valid, MOODLE_TIME_ZONE: 'Mars/Olympus' });
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toContain('MOODLE_TIME_ZONE');
 });

@@ -1,0 +1,197 @@
+/**
+ * Grade return against the Coachview simulator on the time-skipping test server: one registration
+ * whatever is lost on the way (CV-7), ambiguous matching refused (CV-5), the approval date in the
+ * e-learning system's time zone (CV-2), retryNow kept and the attempt's timeout (CV-4).
+ */
+import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DEFAULT_TIMEOUT_MS } from '../../../adapters/coachview/limits';
+import {
+  ATTEMPT_MAX_CALLS,
+  ATTEMPT_START_TO_CLOSE_MS,
+  type Completion,
+  type GradeReturnStatus,
+} from '../../../domain/grade-return';
+import { gradeReturnWorkflowId } from '../../../platform/names';
+import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
+import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
+import { gradeReturnStatusQuery, gradeReturnWorkflow, retryNowSignal } from '../../../workflows/grade-return';
+import { gradeReturnWorker } from '../../support/grade-return-harness';
+import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+
+let env: TestWorkflowEnvironment;
+let client: Client;
+let coachview: CoachviewSimulator;
+let smtp: SmtpSink;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  client = env.client;
+  coachview = await startCoachviewSimulator();
+  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
+});
+
+afterAll(async () => {
+  await coachview?.close();
+  await smtp?.close();
+  await env?.teardown();
+});
+
+beforeEach(() => {
+  coachview.reset();
+  smtp.clear();
+});
+
+let seq = 0;
+function completion(overrides: Partial<Completion> = {}): Completion {
+  seq += 1;
+  return {
+    source: 'moodle',
+    learnerId: `once-${seq}`,
+    courseId: `course-once-${seq}`,
+    grade: '8.5',
+    completedAt: '2026-11-02T14:30:00Z',
+    ...overrides,
+  };
+}
+
+async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = uniqueTaskQueue('grade-return-once');
+  const worker = await gradeReturnWorker({
+    connection: env.nativeConnection,
+    client,
+    taskQueue,
+    coachview,
+    smtp,
+  });
+  return worker.runUntil(fn(taskQueue));
+}
+
+function start(c: Completion, taskQueue: string, maxDailyAttempts = 30) {
+  return client.workflow.start(gradeReturnWorkflow, {
+    taskQueue,
+    workflowId: gradeReturnWorkflowId(c.source, c.courseId, c.learnerId),
+    args: [{ ...c, maxDailyAttempts }],
+  });
+}
+
+function attemptEvents(history: temporal.api.history.v1.IHistory) {
+  return (history.events ?? []).filter(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'attemptGradeReturn',
+  );
+}
+
+function eventMs(e: temporal.api.history.v1.IHistoryEvent): number {
+  return Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+}
+
+const person = (id: string, externalId?: string) => ({
+  id,
+  externalId,
+  firstName: 'Anna',
+  lastName: 'de Vries',
+  email: `${id}@learner.test`,
+});
+
+it('[CV-7] two open components and a push processed but answered 503: the retry registers nothing twice', async () => {
+  const c = completion();
+  coachview.seed({
+    persons: [person(c.learnerId)],
+    enrolments: [
+      { componentId: 'ec-a', personId: c.learnerId, trainingId: 'T-1', elearningCourseId: c.courseId },
+      { componentId: 'ec-b', personId: c.learnerId, trainingId: 'T-2', elearningCourseId: c.courseId },
+    ],
+  });
+  coachview.faults({ failNext: { count: 1, status: 503, on: 'push', afterProcessing: true } });
+
+  const result = await withWorker(async (taskQueue) => (await start(c, taskQueue)).result());
+
+  expect(result).toMatchObject({ outcome: 'registered', attemptsMade: 1 });
+  const components = coachview.state().enrolments.filter((e) => e.personId === c.learnerId);
+  expect(components.filter((e) => e.result !== undefined).map((e) => e.componentId)).toEqual(['ec-a']);
+  expect(components.find((e) => e.componentId === 'ec-b')).toMatchObject({ locked: false, presence: false });
+  expect(coachview.pushLog().map((p) => [p.status, p.componentId])).toEqual([[503, 'ec-a']]);
+});
+
+it('[CV-5] a learner id that is one person’s id and another’s external id is refused, registered on neither', async () => {
+  const c = completion();
+  coachview.seed({
+    persons: [person(c.learnerId), person('P-other', c.learnerId)],
+    enrolments: [
+      { personId: c.learnerId, trainingId: 'T-1', elearningCourseId: c.courseId },
+      { personId: 'P-other', trainingId: 'T-1', elearningCourseId: c.courseId },
+    ],
+  });
+
+  const status = await withWorker(async (taskQueue) => {
+    const handle = await start(c, taskQueue);
+    let s: GradeReturnStatus | undefined;
+    for (let i = 0; i < 200 && (s === undefined || s.phase === 'attempting'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      s = await handle.query(gradeReturnStatusQuery);
+    }
+    if (s?.phase === 'waiting-for-retry') await handle.terminate('test done');
+    return s;
+  });
+
+  expect(status).toMatchObject({ phase: 'waiting-for-retry', attemptsMade: 1 });
+  const last = status?.lastAnswer;
+  expect(last?.outcome).toBe('rejected');
+  expect(last?.detail).toContain('the learner id matches 2 persons');
+  expect(last?.detail).not.toContain(c.learnerId);
+  expect(last?.detail).not.toContain('P-other');
+  expect(coachview.pushLog()).toHaveLength(0);
+  expect(coachview.state().enrolments.every((e) => e.result === undefined)).toBe(true);
+});
+
+it('[CV-2] a course completed after midnight in the Netherlands is approved on that Dutch day', async () => {
+  const c = completion({ completedAt: '2026-11-02T23:30:00Z' }); // 00:30 on 3 November in Amsterdam
+  coachview.seed({
+    persons: [person(c.learnerId)],
+    enrolments: [{ personId: c.learnerId, trainingId: 'T-1', elearningCourseId: c.courseId }],
+  });
+
+  await withWorker(async (taskQueue) => (await start(c, taskQueue)).result());
+
+  const component = coachview.state().enrolments.find((e) => e.personId === c.learnerId);
+  expect(component?.trainingRequestComponent.approvalDate).toBe('2026-11-03');
+});
+
+it('[CV-4] a retryNow sent during an attempt is kept: the next attempt follows at once', async () => {
+  const c = completion(); // unknown to Coachview: every attempt is "not recognized"
+  coachview.faults({ latencyMs: 800 });
+
+  const history = await withWorker(async (taskQueue) => {
+    const handle = await start(c, taskQueue, 2);
+    const status = await handle.query(gradeReturnStatusQuery);
+    expect(status).toMatchObject({ phase: 'attempting', attemptsMade: 0 });
+    await handle.signal(retryNowSignal);
+    await handle.result().catch(() => undefined);
+    return handle.fetchHistory();
+  });
+
+  const times = attemptEvents(history).map(eventMs);
+  expect(times).toHaveLength(2);
+  expect((times[1] ?? 0) - (times[0] ?? 0)).toBeLessThan(60_000);
+});
+
+it('[CV-4] an attempt may take every call it makes at the adapter’s per-call timeout', async () => {
+  const c = completion();
+  coachview.seed({
+    persons: [person(c.learnerId)],
+    enrolments: [{ personId: c.learnerId, trainingId: 'T-1', elearningCourseId: c.courseId }],
+  });
+
+  const history = await withWorker(async (taskQueue) => {
+    const handle = await start(c, taskQueue);
+    await handle.result();
+    return handle.fetchHistory();
+  });
+
+  const scheduled = attemptEvents(history)[0]?.activityTaskScheduledEventAttributes;
+  const startToCloseMs = Number(scheduled?.startToCloseTimeout?.seconds ?? 0) * 1000;
+  expect(startToCloseMs).toBe(ATTEMPT_START_TO_CLOSE_MS);
+  expect(startToCloseMs).toBeGreaterThanOrEqual(ATTEMPT_MAX_CALLS * DEFAULT_TIMEOUT_MS);
+  expect(ATTEMPT_MAX_CALLS).toBeGreaterThanOrEqual(7); // lookup 3, push 1, lookup again 3
+});

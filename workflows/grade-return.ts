@@ -21,6 +21,7 @@ import type { GradeReturnActivities } from '../activities/grade-return';
 // Specific modules, not the domain's index: workflow code must not load zod (domain/input-check.ts).
 import {
   RETRY_INTERVAL_MS,
+  isRefusal,
   nextStep,
   schoolYearOf,
   type AttemptOutcome,
@@ -43,6 +44,7 @@ export const retryNowSignal = defineSignal('retryNow');
 /** Patch ids: runs recorded before these changes replay on the code path they took. */
 export const ATTEMPT_TIMEOUT_PATCH = 'grade-return-attempt-timeout-from-calls';
 export const KEEP_RETRY_NOW_PATCH = 'grade-return-keep-retry-now';
+export const REFUSE_AT_ONCE_PATCH = 'grade-return-refuse-ambiguous-at-once';
 
 /** One attempt: transient errors (timeouts, 5xx, 429) retry with backoff here, inside the same day. */
 const attemptRetry: RetryPolicy = {
@@ -132,6 +134,22 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
       };
     }
     if (step === 'give-up') break;
+    // Another day cannot make an ambiguous learner id safe (CV-5): stop now and tell the operators.
+    if (isRefusal(record) && patched(REFUSE_AT_ONCE_PATCH)) {
+      setPhase('refused');
+      await notifications.notifyGradeReturnGaveUp({
+        workflowId: workflowInfo().workflowId,
+        input,
+        attempts,
+        refused: true,
+      });
+      throw ApplicationFailure.create({
+        type: 'GradeReturnRefused',
+        nonRetryable: true,
+        message: `Coachview refused the result for course ${input.courseId}: ${record.detail}`,
+        details: [{ learnerId: input.learnerId, courseId: input.courseId, lastAnswer: record }],
+      });
+    }
 
     nextAttemptAt = new Date(Date.now() + RETRY_INTERVAL_MS);
     setPhase('waiting-for-retry');
@@ -181,7 +199,15 @@ async function attempt(input: GradeReturnInput, n: number): Promise<AttemptRecor
     // The day's attempt is over; the daily loop decides whether there is another.
     const outcome: AttemptOutcome =
       err.cause instanceof TimeoutFailure ? 'unavailable' : unavailableOrRejected(err);
-    return { attempt: n, at, outcome, detail: err.cause?.message ?? err.message };
+    const failureType =
+      outcome === 'rejected' && err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
+    return {
+      attempt: n,
+      at,
+      outcome,
+      detail: err.cause?.message ?? err.message,
+      ...(failureType ? { failureType } : {}),
+    };
   }
 }
 

@@ -20,10 +20,12 @@ export interface AttemptRecord {
   at: string;
   outcome: AttemptOutcome;
   detail: string;
+  /** The failure type of a `rejected` attempt, e.g. `Coachview.AmbiguousLearner`. */
+  failureType?: string;
 }
 
 export type GradeReturnPhase =
-  'attempting' | 'waiting-for-retry' | 'registered' | 'already-registered' | 'gave-up';
+  'attempting' | 'waiting-for-retry' | 'registered' | 'already-registered' | 'gave-up' | 'refused';
 
 export interface GradeReturnStatus {
   phase: GradeReturnPhase;
@@ -49,6 +51,18 @@ export function nextStep(
 ): 'done' | 'wait' | 'give-up' {
   if (isFinal(outcome)) return 'done';
   return attemptsMade >= maxDailyAttempts ? 'give-up' : 'wait';
+}
+
+/**
+ * Refusals that another day cannot change: the learner id names several Coachview persons (CV-5), so
+ * any registration could land on the wrong one. The run stops at once and the operators are told.
+ */
+const REFUSALS = new Set(['Coachview.AmbiguousLearner']);
+
+export function isRefusal(record: AttemptRecord): boolean {
+  return (
+    record.outcome === 'rejected' && record.failureType !== undefined && REFUSALS.has(record.failureType)
+  );
 }
 
 /** School year (Aug-Jul) of a date, e.g. `2026/2027`, for the SchoolYear search attribute. */

@@ -49,6 +49,11 @@ export function gradeReturnCurrentDetails(p: GradeReturnProgress): string {
       return currentDetails([
         `Coachview already held a result at attempt ${made}; this grade was not registered again.`,
       ]);
+    case 'refused':
+      return currentDetails([
+        `Refused at attempt ${made}: ${answer}.`,
+        'Nothing was registered. The operators were e-mailed; correct the ids in Coachview, then start the grade return again.',
+      ]);
     case 'gave-up':
       return currentDetails([
         `Gave up after ${plural(made, 'daily attempt')}: ${answer}.`,

@@ -3,16 +3,12 @@
  * whatever is lost on the way (CV-7), ambiguous matching refused (CV-5), the approval date in the
  * e-learning system's time zone (CV-2), retryNow kept and the attempt's timeout (CV-4).
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_TIMEOUT_MS } from '../../../adapters/coachview/limits';
-import {
-  ATTEMPT_MAX_CALLS,
-  ATTEMPT_START_TO_CLOSE_MS,
-  type Completion,
-  type GradeReturnStatus,
-} from '../../../domain/grade-return';
+import { ATTEMPT_MAX_CALLS, ATTEMPT_START_TO_CLOSE_MS, type Completion } from '../../../domain/grade-return';
 import { gradeReturnWorkflowId } from '../../../platform/names';
 import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
@@ -114,8 +110,9 @@ it('[CV-7] two open components and a push processed but answered 503: the retry 
   expect(coachview.pushLog().map((p) => [p.status, p.componentId])).toEqual([[503, 'ec-a']]);
 });
 
-it('[CV-5] a learner id that is one person’s id and another’s external id is refused, registered on neither', async () => {
-  const c = completion();
+it('[CV-5] a learner id that is one person’s id and another’s external id is refused at once, registered on neither', async () => {
+  // Not a substring of the course id, so the message check below means something.
+  const c = completion({ learnerId: 'P-ambiguous' });
   coachview.seed({
     persons: [person(c.learnerId), person('P-other', c.learnerId)],
     enrolments: [
@@ -124,25 +121,30 @@ it('[CV-5] a learner id that is one person’s id and another’s external id is
     ],
   });
 
-  const status = await withWorker(async (taskQueue) => {
+  const { failure, status } = await withWorker(async (taskQueue) => {
     const handle = await start(c, taskQueue);
-    let s: GradeReturnStatus | undefined;
-    for (let i = 0; i < 200 && (s === undefined || s.phase === 'attempting'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      s = await handle.query(gradeReturnStatusQuery);
-    }
-    if (s?.phase === 'waiting-for-retry') await handle.terminate('test done');
-    return s;
+    const failure = await handle.result().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    return { failure, status: await handle.query(gradeReturnStatusQuery) };
   });
 
-  expect(status).toMatchObject({ phase: 'waiting-for-retry', attemptsMade: 1 });
-  const last = status?.lastAnswer;
-  expect(last?.outcome).toBe('rejected');
-  expect(last?.detail).toContain('the learner id matches 2 persons');
-  expect(last?.detail).not.toContain(c.learnerId);
-  expect(last?.detail).not.toContain('P-other');
+  // Not retried tomorrow: another day cannot tell which person the grade belongs to.
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  const cause = (failure as WorkflowFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect((cause as ApplicationFailure).type).toBe('GradeReturnRefused');
+  expect(cause?.message).toContain('the learner id matches 2 persons');
+  expect(cause?.message).not.toContain(c.learnerId);
+  expect(status).toMatchObject({ phase: 'refused', attemptsMade: 1 });
+  expect(status.lastAnswer).toMatchObject({ outcome: 'rejected', failureType: 'Coachview.AmbiguousLearner' });
+  expect(status.lastAnswer?.detail).not.toContain('P-other');
   expect(coachview.pushLog()).toHaveLength(0);
   expect(coachview.state().enrolments.every((e) => e.result === undefined)).toBe(true);
+  const mail = await smtp.waitFor((m) => m.subject.includes(c.learnerId), 10_000);
+  expect(mail.subject).toBe(`Grade return refused: moodle course ${c.courseId}, learner ${c.learnerId}`);
+  expect(smtp.messages().filter((m) => m.subject.includes(c.learnerId))).toHaveLength(1);
 });
 
 it('[CV-2] a course completed after midnight in the Netherlands is approved on that Dutch day', async () => {

@@ -1,19 +1,26 @@
 /**
- * Roster sync (IMSE-1..4, IMSE-10): read the source roster, read what the target holds under our
- * sync keys, plan, check the safety filter, wait for an operator when it trips, apply in idempotent
- * batches, and send a status e-mail after every run. Data travels as store keys and counts only.
+ * Roster sync (IMSE-1..4, IMSE-10, IMSE-11): take the integration's run lock, read the source
+ * roster, read what the target holds under our sync keys, plan, check the safety filter, wait for an
+ * operator when it trips and plan again after the approval, apply in idempotent batches, and send a
+ * status e-mail after every run. Data travels as store keys and counts only.
  */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ApplicationFailure,
   condition,
   defineQuery,
+  defineSignal,
   defineUpdate,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
+  type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import type { RosterSyncActivities } from '../activities/roster-sync';
 import { schoolYearOf } from '../domain/grade-return/attempts';
@@ -32,6 +39,31 @@ import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity'
 
 /** Decisions record the identity Temporal attached to their caller (PLAT-15); older histories did not. */
 const CALLER_IDENTITY_PATCH = 'roster-sync-caller-identity';
+/** One run per integration at a time (IMSE-11): runs recorded before it took no lock. */
+const RUN_LOCK_PATCH = 'roster-sync-run-lock';
+/** An approved run plans again and applies only within the approval (IMSE-11). */
+const REPLAN_PATCH = 'roster-sync-replan-after-approval';
+
+/** The workflow id of an integration's run lock: a child workflow of the run that holds it. */
+export const rosterRunLockId = (integrationId: string): string => `roster-sync-lock:${integrationId}`;
+/** Sent by the holder when it is done; the server also ends the lock when its holder closes. */
+export const releaseRunLockSignal = defineSignal('release');
+
+/**
+ * The run lock of one integration (IMSE-11). Temporal lets one workflow per id run at a time, so
+ * starting it as a child is an atomic test-and-set; as a child it closes with its holder
+ * (ParentClosePolicy TERMINATE), whatever ends the holder: completion, failure, termination.
+ */
+export async function rosterRunLockWorkflow(_input: {
+  integrationId: string;
+  holder: string;
+}): Promise<void> {
+  let released = false;
+  setHandler(releaseRunLockSignal, () => {
+    released = true;
+  });
+  await condition(() => released);
+}
 
 export const rosterSyncStatusQuery = defineQuery<RosterSyncStatus>('status');
 /** Operator update: apply a run the safety filter stopped. */
@@ -151,13 +183,10 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
   ]);
   setCurrentDetails(rosterSyncCurrentDetails(status));
 
-  try {
-    if (!input.safetyFilter.enabled && patched(CALLER_IDENTITY_PATCH)) {
-      status.safetyFilter = { ...status.safetyFilter, disabledByIdentity: await callerOfStart() };
-      setCurrentDetails(rosterSyncCurrentDetails(status));
-    }
+  // Reads, plans and stores under `planRunId`: the run id, or the run id and a round after an approval.
+  const readAndPlan = async (planRunId: string) => {
     const source = await io.readRosterSource({
-      runId,
+      runId: planRunId,
       integrationId: input.integrationId,
       syncDate: input.syncDate,
     });
@@ -165,11 +194,11 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
     upsertSearchAttributes([{ key: searchAttributes.schoolYear, value: schoolYearOf(source.syncDate) }]);
 
     setPhase('reading-target');
-    const target = await io.readRosterTarget({ runId, integrationId: input.integrationId });
+    const target = await io.readRosterTarget({ runId: planRunId, integrationId: input.integrationId });
 
     setPhase('planning');
     const planned = await io.planRosterSync({
-      runId,
+      runId: planRunId,
       integrationId: input.integrationId,
       syncDate: source.syncDate,
       sourceKey: source.sourceKey,
@@ -179,9 +208,37 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
     status.summary = planned.summary;
     status.violations = planned.verdict.violations;
     status.plan = { key: planned.planKey, howToView: planned.howToView };
+    // Older activity results lack the field; no command, so it needs no patch (IMSE-3).
+    if (planned.filterConfigured === false) {
+      status.safetyFilter = { ...status.safetyFilter, offByConfiguration: true };
+      setCurrentDetails(rosterSyncCurrentDetails(status));
+    }
+    return { syncDate: source.syncDate, planned };
+  };
+
+  // Waits for approve or reject until the deadline; false when rejected or timed out.
+  const awaitDecision = async (): Promise<boolean> => {
+    const decided = await condition(() => status.approval !== null, `${input.approvalTimeoutHours} hours`);
+    status.awaitingApprovalUntil = null;
+    if (!decided) status.approval = { decision: 'timed-out', operator: null, at: new Date().toISOString() };
+    return status.approval?.decision === 'approved';
+  };
+
+  let lock: ChildWorkflowHandle<typeof rosterRunLockWorkflow> | undefined;
+  try {
+    if (!input.safetyFilter.enabled && patched(CALLER_IDENTITY_PATCH)) {
+      status.safetyFilter = { ...status.safetyFilter, disabledByIdentity: await callerOfStart() };
+      setCurrentDetails(rosterSyncCurrentDetails(status));
+    }
+    // A dry run writes nothing and takes no lock.
+    if (!input.dryRun && patched(RUN_LOCK_PATCH)) lock = await takeRunLock(input.integrationId);
+
+    const first = await readAndPlan(runId);
+    let planned = first.planned;
+    let planRunId = runId;
     const result = (): RosterSyncResult => ({
       phase: status.phase,
-      syncDate: source.syncDate,
+      syncDate: first.syncDate,
       planKey: planned.planKey,
       summary: status.summary,
       applied: status.applied,
@@ -209,10 +266,45 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
         await io.sendRosterStatusEmail({ kind: 'rejected', status });
         return result();
       }
+      // The approval may come up to days later: plan again against fresh source and target, and apply
+      // only what stays within the approved plan (IMSE-11, docs/roster-sync.md); otherwise stop again.
+      if (patched(REPLAN_PATCH)) {
+        for (let round = 1; ; round++) {
+          const approved = status.approval;
+          if (!approved) break; // unreachable: the run gets here approved
+          const approvedPlanKey = planned.planKey;
+          setPhase('reading-source');
+          planRunId = `${runId}-after-approval-${round}`;
+          planned = (await readAndPlan(planRunId)).planned;
+          const check = await io.checkRosterPlanAgainstApproval({
+            approvedPlanKey,
+            freshPlanKey: planned.planKey,
+          });
+          status.sinceApproval = { ...check, approved };
+          if (planned.empty) {
+            setPhase('nothing-to-do');
+            await io.sendRosterStatusEmail({ kind: 'nothing-to-do', status });
+            return result();
+          }
+          // A fresh plan the filter lets through would have been applied without anyone's approval.
+          if (check.within || !planned.verdict.tripped) break;
+          status.approval = null;
+          deciding = false;
+          const deadline = new Date(Date.now() + input.approvalTimeoutHours * 3600_000);
+          status.awaitingApprovalUntil = deadline.toISOString();
+          setPhase('awaiting-approval');
+          await io.sendRosterStatusEmail({ kind: 'changed-since-approval', status });
+          if (!(await awaitDecision())) {
+            setPhase('rejected');
+            await io.sendRosterStatusEmail({ kind: 'rejected', status });
+            return result();
+          }
+        }
+      }
     }
 
     setPhase('applying');
-    status.applied = await apply.applyRosterPlan({ runId, planKey: planned.planKey });
+    status.applied = await apply.applyRosterPlan({ runId: planRunId, planKey: planned.planKey });
     setPhase('applied');
     await io.sendRosterStatusEmail({ kind: 'applied', status });
     return result();
@@ -226,6 +318,50 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
       // The run's own failure is what operators must see; a lost e-mail must not replace it.
     }
     throw err;
+  } finally {
+    // Closing the run closes the lock anyway; releasing it and waiting for it to end lets the next
+    // run start at once, without finding a lock whose holder has just closed.
+    if (lock) {
+      const released = await lock.signal(releaseRunLockSignal).then(
+        () => true,
+        () => false,
+      );
+      if (released) await lock.result().catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * Takes the integration's run lock (IMSE-11). When another run holds it, fails without retrying
+ * and names that run. A lock whose holder is closed but that the server has not ended yet (it does
+ * so right after) or that is stale is cleared by the activity, and taking it is tried again.
+ */
+async function takeRunLock(
+  integrationId: string,
+): Promise<ChildWorkflowHandle<typeof rosterRunLockWorkflow>> {
+  const lockWorkflowId = rosterRunLockId(integrationId);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startChild(rosterRunLockWorkflow, {
+        workflowId: lockWorkflowId,
+        args: [{ integrationId, holder: workflowInfo().workflowId }],
+        parentClosePolicy: ParentClosePolicy.TERMINATE,
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const holder = await io.rosterRunLockHolder({ lockWorkflowId });
+      if (holder !== null || attempt >= 3) {
+        throw ApplicationFailure.create({
+          type: 'RosterRunInProgress',
+          nonRetryable: true,
+          message:
+            `Another roster run of ${integrationId} is in progress: workflow ${holder ?? lockWorkflowId}. ` +
+            'This run wrote nothing; start it again when that run has finished.',
+        });
+      }
+      await sleep('1 second');
+    }
   }
 }
 

@@ -8,12 +8,14 @@ import type { Mailer } from '../../adapters/mail';
 import { stockholmDate } from '../../domain/procapita/dates';
 import {
   batchPlan,
+  checkAgainstApproval,
   countRoster,
   countSynced,
   evaluateSafetyFilter,
   isEmptyPlan,
   planSync,
   summarizePlan,
+  type ApprovalCheck,
   type EntityCounts,
   type PlanSummary,
   type Roster,
@@ -93,6 +95,8 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
       verdict: SafetyVerdict;
       empty: boolean;
       howToView: string;
+      /** False when the thresholds file turns the filter off for every run (`enabled: false`). */
+      filterConfigured: boolean;
     }> {
       // Both were written and validated by the activities above; re-validating 400k records costs seconds.
       const source = (await deps.store.getJson(input.sourceKey)) as Roster;
@@ -112,7 +116,58 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
         verdict,
         empty: isEmptyPlan(summary),
         howToView: deps.planViewHint(planKey),
+        filterConfigured: deps.safetyThresholds.enabled,
       };
+    },
+
+    /**
+     * Whether a plan made after an approval stays within the approved plan (IMSE-11); counts only
+     * travel back, never keys.
+     */
+    async checkRosterPlanAgainstApproval(input: {
+      approvedPlanKey: string;
+      freshPlanKey: string;
+    }): Promise<ApprovalCheck> {
+      const approved = (await deps.store.getJson(input.approvedPlanKey)) as SyncPlan;
+      const fresh = (await deps.store.getJson(input.freshPlanKey)) as SyncPlan;
+      return checkAgainstApproval(approved, fresh);
+    },
+
+    /**
+     * Which roster run holds an integration's run lock (IMSE-11): the lock is a child workflow and
+     * its parent the holder. A lock whose holder is closed is stale (the server ends it right after
+     * its holder, or a crash of the server's own clean-up left it): it is ended here and null
+     * returned, as when there is no lock, so the caller takes it again.
+     */
+    async rosterRunLockHolder(input: { lockWorkflowId: string }): Promise<string | null> {
+      const ctx = Context.current();
+      const service = ctx.client.workflowService;
+      const namespace = ctx.info.workflowNamespace;
+      const running = 1; // WORKFLOW_EXECUTION_STATUS_RUNNING
+      const describe = async (workflowId: string, runId?: string) => {
+        try {
+          const d = await service.describeWorkflowExecution({ namespace, execution: { workflowId, runId } });
+          return d.workflowExecutionInfo ?? null;
+        } catch (err) {
+          if ((err as { code?: number }).code === 5) return null; // NOT_FOUND
+          throw err;
+        }
+      };
+      const lock = await describe(input.lockWorkflowId);
+      if (!lock || lock.status !== running) return null;
+      const parent = lock.parentExecution;
+      const holder = parent?.workflowId ? await describe(parent.workflowId, parent.runId ?? undefined) : null;
+      if (parent?.workflowId && holder?.status === running) return parent.workflowId;
+      try {
+        await service.terminateWorkflowExecution({
+          namespace,
+          workflowExecution: { workflowId: input.lockWorkflowId, runId: lock.execution?.runId },
+          reason: 'stale roster run lock: its holder is closed',
+        });
+      } catch (err) {
+        if ((err as { code?: number }).code !== 5) throw err;
+      }
+      return null;
     },
 
     /**
@@ -153,7 +208,9 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
 
     async sendRosterStatusEmail(input: { kind: StatusEmailKind; status: RosterSyncStatus }): Promise<void> {
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
-      const mail = rosterStatusEmail(input.kind, input.status, workflowId);
+      const mail = rosterStatusEmail(input.kind, input.status, workflowId, {
+        filterOffByConfiguration: !deps.safetyThresholds.enabled,
+      });
       await deps.mailer.send({ to: deps.statusRecipients, subject: mail.subject, text: mail.text });
     },
   };

@@ -61,14 +61,19 @@ const totalsText = (t: OperationCounts): string =>
 export function rosterSyncCurrentDetails(status: RosterSyncStatus): string {
   const day = status.syncDate ?? 'today';
   const plan = status.summary ? `Plan: ${totalsText(status.summary.totals)}.` : '';
-  const filterOff = status.safetyFilter.enabled
-    ? ''
-    : `Safety filter turned off by ${decidedBy(status.safetyFilter.disabledBy, status.safetyFilter.disabledByIdentity)}.`;
+  const filterOff = [
+    status.safetyFilter.enabled
+      ? ''
+      : `Safety filter turned off by ${decidedBy(status.safetyFilter.disabledBy, status.safetyFilter.disabledByIdentity)}.`,
+    status.safetyFilter.offByConfiguration
+      ? 'Safety filter turned off by configuration (thresholds file: enabled: false).'
+      : '',
+  ];
   const approvedBy =
     status.approval?.decision === 'approved'
       ? `Approved by ${decidedBy(status.approval.operator, status.approval.identity)} at ${status.approval.at}.`
       : '';
-  return currentDetails([...phaseDetails(status, day, plan, approvedBy), filterOff].filter(Boolean));
+  return currentDetails([...phaseDetails(status, day, plan, approvedBy), ...filterOff].filter(Boolean));
 }
 
 function phaseDetails(status: RosterSyncStatus, day: string, plan: string, approvedBy: string): string[] {
@@ -81,6 +86,14 @@ function phaseDetails(status: RosterSyncStatus, day: string, plan: string, appro
       return [`Planning the changes for ${day}.`];
     case 'awaiting-approval':
       return [
+        status.sinceApproval && !status.sinceApproval.within
+          ? `The plan changed since it was approved at ${status.sinceApproval.approved.at}: ` +
+            `${status.sinceApproval.changes
+              .map((c) => `${c.op}s of ${entityNames[c.entityType]} ${c.approved} → ${c.now}`)
+              .join(
+                ', ',
+              )}${Object.keys(status.sinceApproval.unapprovedDeletes).length > 0 ? ', with deletes the approval did not cover' : ''}; approve again or reject.`
+          : '',
         `Waiting for approval until ${status.awaitingApprovalUntil ?? 'the deadline'}: ` +
           `${status.violations.map(describeViolation).join('; ')}.`,
         plan,

@@ -2,7 +2,7 @@
  * The roster-sync workflow's input and status, as data operators see in the Web UI (IMSE-1..4, 10).
  */
 import { z } from 'zod';
-import type { PlanSummary, SafetyViolation } from '../roster';
+import type { ApprovalCheck, PlanSummary, SafetyViolation } from '../roster';
 
 export const rosterSyncInputSchema = z
   .object({
@@ -63,7 +63,11 @@ export interface RosterSyncStatus {
   syncDate: string | null;
   dryRun: boolean;
   /** The input's choice; when it turned the filter off, also who started the run as Temporal recorded it (PLAT-15). */
-  safetyFilter: RosterSyncInput['safetyFilter'] & { disabledByIdentity?: string | null };
+  safetyFilter: RosterSyncInput['safetyFilter'] & {
+    disabledByIdentity?: string | null;
+    /** True when the worker's thresholds file turns the filter off for every run (`enabled: false`). */
+    offByConfiguration?: boolean;
+  };
   /** Counts per entity type and operation, once planned. */
   summary: PlanSummary | null;
   violations: SafetyViolation[];
@@ -82,6 +86,11 @@ export interface RosterSyncStatus {
     at: string;
   } | null;
   awaitingApprovalUntil: string | null;
+  /**
+   * After an approval the run plans again (IMSE-11): how the fresh plan compares with the approved
+   * one, and that approval. Absent before the first approval and in runs recorded before it.
+   */
+  sinceApproval?: (ApprovalCheck & { approved: NonNullable<RosterSyncStatus['approval']> }) | null;
   applied: AppliedSummary | null;
   error: string | null;
 }

@@ -4,7 +4,8 @@
 import { entityTypes } from '../roster';
 import { decidedBy, type RosterSyncStatus } from './input';
 
-export type StatusEmailKind = 'applied' | 'stopped-by-filter' | 'rejected' | 'failed' | 'nothing-to-do';
+export type StatusEmailKind =
+  'applied' | 'stopped-by-filter' | 'changed-since-approval' | 'rejected' | 'failed' | 'nothing-to-do';
 
 export interface StatusEmail {
   subject: string;
@@ -14,6 +15,7 @@ export interface StatusEmail {
 const headline: Record<StatusEmailKind, string> = {
   applied: 'applied',
   'stopped-by-filter': 'STOPPED by the safety filter: nothing was written',
+  'changed-since-approval': 'STOPPED again: the plan changed since it was approved, nothing was written',
   rejected: 'not applied (rejected)',
   failed: 'FAILED',
   'nothing-to-do': 'no changes',
@@ -23,6 +25,7 @@ export function rosterStatusEmail(
   kind: StatusEmailKind,
   status: RosterSyncStatus,
   workflowId: string,
+  options: { filterOffByConfiguration?: boolean } = {},
 ): StatusEmail {
   const lines: string[] = [
     `Roster sync ${status.integrationId} for ${status.syncDate ?? 'today'}: ${headline[kind]}.`,
@@ -34,6 +37,27 @@ export function rosterStatusEmail(
       `The safety filter was turned OFF for this run by ${decidedBy(status.safetyFilter.disabledBy, status.safetyFilter.disabledByIdentity)}: ${status.safetyFilter.reason}`,
       '',
     );
+  }
+  if (options.filterOffByConfiguration || status.safetyFilter.offByConfiguration) {
+    lines.push(
+      'The safety filter is turned OFF by configuration (the thresholds file says enabled: false): no run of this integration is checked.',
+      '',
+    );
+  }
+  const since = status.sinceApproval;
+  if (since && !since.within) {
+    const a = since.approved;
+    lines.push(
+      `The plan changed since it was approved by ${decidedBy(a.operator, a.identity)} at ${a.at}; planned again against fresh data:`,
+    );
+    for (const c of since.changes) {
+      lines.push(`  - ${c.entityType} ${c.op}s: approved ${c.approved}, now ${c.now}`);
+    }
+    for (const type of entityTypes) {
+      const n = since.unapprovedDeletes[type];
+      if (n) lines.push(`  - ${type}: ${n} delete(s) of entities the approved plan did not delete`);
+    }
+    lines.push('');
   }
   if (status.violations.length > 0) {
     lines.push('Safety filter thresholds exceeded:');
@@ -67,7 +91,7 @@ export function rosterStatusEmail(
       lines.push('');
     }
   }
-  if (kind === 'stopped-by-filter') {
+  if (kind === 'stopped-by-filter' || kind === 'changed-since-approval') {
     lines.push(
       `The run waits for an operator until ${status.awaitingApprovalUntil} and is then rejected.`,
       `See the whole plan: ${status.plan?.howToView ?? 'n/a'}`,
@@ -76,7 +100,7 @@ export function rosterStatusEmail(
       'Reject:  the same with the update "reject".',
     );
   }
-  if (status.approval) {
+  if (status.approval && kind !== 'changed-since-approval') {
     lines.push(
       `Decision: ${status.approval.decision}${status.approval.operator ? ` by ${decidedBy(status.approval.operator, status.approval.identity)}` : ''} at ${status.approval.at}` +
         (status.approval.comment ? ` (${status.approval.comment})` : ''),

@@ -41,3 +41,10 @@ export {
 } from './safety-filter';
 export { batchPlan, batchSchema, DEFAULT_BATCH_SIZE, type Batch, type BatchOptions } from './batches';
 export { createHasher, hashOf, type Hasher } from './hash';
+export {
+  approvalCheckSchema,
+  checkAgainstApproval,
+  planChangeSchema,
+  type ApprovalCheck,
+  type PlanChange,
+} from './approval';

@@ -33,11 +33,19 @@ export class Importer {
   readonly log: ImportLogEntry[] = [];
   #byKey = new Map<string, { fingerprint: string; report: ImportReport }>();
   #count = 0;
+  /**
+   * The idempotency cache is this simulator's own: the real itslearning import has none. Switched
+   * off, a re-sent batch is imported again, as the real import would (IMSE recstatus semantics).
+   */
+  idempotencyCache: boolean;
 
   constructor(
     private readonly state: ItslearningState,
     private readonly syncKeySource: string | undefined,
-  ) {}
+    options: { idempotencyCache?: boolean } = {},
+  ) {
+    this.idempotencyCache = options.idempotencyCache ?? true;
+  }
 
   reset(): void {
     this.log.length = 0;
@@ -55,7 +63,8 @@ export class Importer {
     };
     this.log.push(entry);
     const fingerprint = createHash('sha256').update(xml).digest('hex');
-    const previous = idempotencyKey === null ? undefined : this.#byKey.get(idempotencyKey);
+    const previous =
+      idempotencyKey === null || !this.idempotencyCache ? undefined : this.#byKey.get(idempotencyKey);
     if (previous) {
       if (previous.fingerprint !== fingerprint) {
         entry.problems = ['idempotency key reused with another document'];
@@ -89,7 +98,8 @@ export class Importer {
       receivedAt: entry.receivedAt,
       ...applied,
     };
-    if (idempotencyKey !== null) this.#byKey.set(idempotencyKey, { fingerprint, report });
+    if (idempotencyKey !== null && this.idempotencyCache)
+      this.#byKey.set(idempotencyKey, { fingerprint, report });
     Object.assign(entry, { outcome: 'applied', importId: report.importId, report });
     return { status: 200, report };
   }

@@ -17,6 +17,11 @@ export interface ItslearningSimulatorOptions {
   syncKeySource?: string;
   /** When set, every non-admin request needs `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /**
+   * Answer a re-sent idempotency key from a cache (default true). The real itslearning import has no
+   * such cache; `false` behaves like it, and `importer.idempotencyCache` switches it at run time.
+   */
+  idempotencyCache?: boolean;
 }
 
 export interface ItslearningSimulator extends RunningSimulator<ItslearningState> {
@@ -37,7 +42,7 @@ export async function startItslearningSimulator(
 ): Promise<ItslearningSimulator> {
   const state = new ItslearningState();
   const views = new StateViews(state);
-  const importer = new Importer(state, opts.syncKeySource);
+  const importer = new Importer(state, opts.syncKeySource, { idempotencyCache: opts.idempotencyCache });
   const faults = new Faults();
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) =>

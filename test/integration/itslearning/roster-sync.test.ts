@@ -22,6 +22,7 @@ describe('roster sync into the itslearning simulator', () => {
   beforeEach(() => {
     sim.state.reset();
     sim.importer.reset();
+    sim.importer.idempotencyCache = true;
     sim.state.seed({
       persons: [{ ref: 'admin', firstName: 'Ada', lastName: 'Admin', institutionRoles: ['Administrator'] }],
       groups: [{ ref: 'own-course', type: 'Course', title: 'Adas egen kurs' }],
@@ -103,6 +104,47 @@ describe('roster sync into the itslearning simulator', () => {
       await client.importDocument(toImseDocument(batch), batch.idempotencyKey);
     expect(sim.importer.log.filter((e) => e.outcome === 'applied')).toHaveLength(batches.length);
     expect(planSync(smallRoster(), await client.readSyncedState(), policy).operations).toEqual([]);
+  });
+
+  it('[IMSE-1] a re-sent batch changes nothing even without an idempotency cache, as against the real import', async () => {
+    // The real itslearning import keeps no idempotency keys: a re-sent batch is imported again.
+    sim.importer.idempotencyCache = false;
+    await sync(smallRoster(), 'run-1');
+    const roster = smallRoster();
+    const nextDay: Roster = {
+      ...roster,
+      persons: roster.persons
+        .filter((p) => p.sourcedId !== 'p-cia')
+        .map((p) => (p.sourcedId === 'p-bo' ? { ...p, email: 'bo.berg@skola.test' } : p)),
+      memberships: roster.memberships.filter((m) => m.personId !== 'p-cia'),
+    };
+    const plan = planSync(nextDay, await client.readSyncedState(), policy);
+    expect(summarizePlan(plan).totals).toMatchObject({ update: 1, delete: 2 });
+    const batches = batchPlan(plan, 3, { runId: 'run-2' });
+    for (const batch of batches) await client.importDocument(toImseDocument(batch), batch.idempotencyKey);
+    const snapshot = async () => (await fetch(`${sim.url}/__admin/state`)).json();
+    const after = await snapshot();
+
+    const resent: Awaited<ReturnType<ItslearningClient['importDocument']>>[] = [];
+    for (const batch of batches)
+      resent.push(await client.importDocument(toImseDocument(batch), batch.idempotencyKey));
+
+    expect(await snapshot()).toEqual(after);
+    const replays = sim.importer.log.slice(-batches.length);
+    expect(replays.map((e) => e.outcome)).toEqual(batches.map(() => 'applied'));
+    // A re-sent add or update is an update with the same values; a re-sent delete finds nothing.
+    const total = (k: 'created' | 'updated' | 'deleted' | 'unchanged') =>
+      resent.reduce((n, r) => n + r.persons[k] + r.groups[k] + r.memberships[k], 0);
+    expect({ created: total('created'), updated: total('updated'), deleted: total('deleted') }).toEqual({
+      created: 0,
+      updated: 0,
+      deleted: 0,
+    });
+    expect(total('unchanged')).toBeGreaterThan(0);
+    expect(resent.flatMap((r) => r.warnings).filter((w) => w.includes('unknown'))).toHaveLength(
+      summarizePlan(plan).totals.delete,
+    );
+    expect(planSync(nextDay, await client.readSyncedState(), policy).operations).toEqual([]);
   });
 
   it('[IMSE-1] a school-sized roster round-trips through batches of 1000', async () => {

@@ -126,14 +126,16 @@ it('[IMSE-4] warnings itslearning reports while importing are counted and shown 
   await runWithWorker({ perType: { person: { deletes: { max: 10 } } } }, async (taskQueue) => {
     const handle = await start(taskQueue);
     await waitForPhase(handle, 'awaiting-approval');
-    // While the run waits, an administrator removes two of the leavers by hand in itslearning: the
-    // approved plan still deletes them, and itslearning answers each with a warning.
+    // While the run applies its batches (slowed down), an administrator removes two of the leavers
+    // by hand in itslearning: the plan still deletes them, and itslearning answers each with a warning.
+    itslearning.faults.set({ latencyMs: 100 });
+    await handle.executeUpdate(approveUpdate, { args: [{ operator: 'ops@school.test' }] });
+    while (itslearning.importer.log.length === 0) await new Promise((r) => setTimeout(r, 20));
     for (const id of ['departed-0', 'departed-1']) {
       const person = itslearning.state.findPerson({ source: 'procapita', id });
       if (person) itslearning.state.persons.delete(person.id);
     }
-    await handle.executeUpdate(approveUpdate, { args: [{ operator: 'ops@school.test' }] });
-    const result = await handle.result();
+    const result = await handle.result().finally(() => itslearning.faults.reset());
     expect(result.phase).toBe('applied');
     expect(result.applied?.warningCount).toBe(2);
     expect(result.applied?.warnings).toEqual([

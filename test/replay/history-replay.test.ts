@@ -70,13 +70,23 @@ it.each([
   },
 );
 
-it('[PLAT-7] the committed roster-sync histories cover a plain run and one approved past the safety filter', () => {
+it('[PLAT-7][IMSE-11] the committed roster-sync histories cover a plain run, one approved past the safety filter and one planned again after its approval', () => {
   expect(rosterFiles.map((f) => path.basename(f)).sort()).toEqual([
     'applied.json',
     'approved-with-caller-identity.json',
     'filter-off-with-caller-identity.json',
+    'replanned-after-approval-with-run-lock.json',
     'stopped-by-filter-then-approved.json',
   ]);
+  // IMSE-11: a run that held the run lock, planned again after an approval, stopped and was approved again.
+  const replanned = readFileSync(
+    rosterFiles.find((f) => f.includes('replanned-after-approval'))!,
+    'utf8',
+  );
+  for (const id of ['roster-sync-run-lock', 'roster-sync-replan-after-approval'])
+    expect(replanned).toContain(Buffer.from(JSON.stringify({ id, deprecated: false })).toString('base64'));
+  expect(replanned).toContain('startChildWorkflowExecutionInitiatedEventAttributes');
+  expect(replanned).toContain('"checkRosterPlanAgainstApproval"');
   // Decisions recorded before and after they kept the caller's identity (PLAT-15) both replay.
   for (const name of ['approved-with-caller-identity', 'filter-off-with-caller-identity']) {
     const history = readFileSync(

@@ -20,7 +20,7 @@ import { startSmtpSink } from '../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../simulators/coachview';
 import { startItslearningSimulator, type ItslearningSimulator } from '../../simulators/itslearning';
 import { gradeReturnWorkflow, retryNowSignal } from '../../workflows/grade-return';
-import { approveUpdate, rosterSyncWorkflow } from '../../workflows/roster-sync';
+import { approveUpdate, rosterSyncStatusQuery, rosterSyncWorkflow } from '../../workflows/roster-sync';
 import { enrolledLearner, gradeReturnWorker } from './grade-return-harness';
 import { ROSTER_SYNC_DATE, rosterSyncWorker, seedDeparted, waitForPhase } from './roster-sync-harness';
 import { createTimeSkippingEnv } from './temporal';
@@ -161,6 +161,33 @@ const rosterScenarios: RosterScenario[] = [
       await waitForPhase(handle, 'awaiting-approval');
       await handle.executeUpdate(approveUpdate, {
         args: [{ operator: 'ops@school.test', comment: 'leavers' }],
+      });
+      await handle.result();
+    },
+  },
+  // Recorded after runs took the integration's run lock and planned again after an approval (IMSE-11):
+  // late leavers make the fresh plan exceed the approval, the run stops again and is approved again.
+  {
+    name: 'replanned-after-approval-with-run-lock',
+    departed: 30,
+    drive: async (client, workflowId, itslearning) => {
+      const handle = client.workflow.getHandle<typeof rosterSyncWorkflow>(workflowId);
+      await waitForPhase(handle, 'awaiting-approval');
+      itslearning.state.seed({
+        persons: [
+          { syncKey: { source: 'procapita', id: 'departed-late' }, firstName: 'Late', lastName: 'Leaver' },
+        ],
+      });
+      await handle.executeUpdate(approveUpdate, {
+        args: [{ operator: 'ops@school.test', comment: 'leavers' }],
+      });
+      for (let i = 0; i < 300; i++) {
+        const status = await handle.query(rosterSyncStatusQuery);
+        if (status.phase === 'awaiting-approval' && status.sinceApproval) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await handle.executeUpdate(approveUpdate, {
+        args: [{ operator: 'ops@school.test', comment: 'and the late one' }],
       });
       await handle.result();
     },

@@ -1,6 +1,7 @@
 import {
   MAX_KEPT_WARNINGS,
   addWarnings,
+  rosterSyncCurrentDetails,
   rosterStatusEmail,
   type RosterSyncStatus,
 } from '../../../domain/roster-sync';
@@ -58,5 +59,25 @@ describe('import warnings in the roster-sync status', () => {
       'roster-sync-1',
     );
     expect(mail.text).not.toContain('warning');
+  });
+});
+
+describe('the safety filter turned off by configuration in the roster-sync status', () => {
+  it('[IMSE-3][IMSE-4] every kind of status e-mail says so, also a failure before planning', () => {
+    for (const kind of ['applied', 'failed', 'nothing-to-do', 'rejected'] as const) {
+      const mail = rosterStatusEmail(kind, { ...status(null), error: 'x' }, 'roster-sync-1', {
+        filterOffByConfiguration: true,
+      });
+      expect(mail.text).toContain('The safety filter is turned OFF by configuration');
+    }
+    expect(rosterStatusEmail('applied', status(null), 'roster-sync-1').text).not.toContain('OFF');
+  });
+
+  it('[IMSE-3] the current details say so once the run has planned', () => {
+    const details = rosterSyncCurrentDetails({
+      ...status(null),
+      safetyFilter: { enabled: true, offByConfiguration: true },
+    });
+    expect(details).toContain('Safety filter turned off by configuration');
   });
 });

@@ -30,6 +30,11 @@ import {
   type GradeReturnStatus,
 } from '../domain/grade-return/attempts';
 import { completionDate } from '../domain/grade-return/completion-fields';
+import {
+  REPLACEMENT_RECORDS_KEPT,
+  replacementDecision,
+  type ReplacementRecord,
+} from '../domain/grade-return/replacement';
 import { gradeReturnCurrentDetails } from '../domain/grade-return/describe';
 import { ATTEMPT_HEARTBEAT_TIMEOUT_MS, ATTEMPT_START_TO_CLOSE_MS } from '../domain/grade-return/timeouts';
 import type { GradeReturnInput } from '../domain/grade-return/input';
@@ -40,11 +45,17 @@ import { plural } from '../domain/user-metadata';
 export const gradeReturnStatusQuery = defineQuery<GradeReturnStatus>('status');
 /** Operator signal: attempt now instead of waiting for tomorrow, e.g. after fixing data in Coachview. */
 export const retryNowSignal = defineSignal('retryNow');
+/**
+ * A completion for the same learner and course (CV-7), sent by the starter with signal-with-start: a
+ * newer one replaces the pending grade for the next attempt. Its payload is a `Completion`.
+ */
+export const newCompletionSignal = defineSignal<[unknown]>('newCompletion');
 
 /** Patch ids: runs recorded before these changes replay on the code path they took. */
 export const ATTEMPT_TIMEOUT_PATCH = 'grade-return-attempt-timeout-from-calls';
 export const KEEP_RETRY_NOW_PATCH = 'grade-return-keep-retry-now';
 export const REFUSE_AT_ONCE_PATCH = 'grade-return-refuse-ambiguous-at-once';
+export const NEWER_COMPLETION_PATCH = 'grade-return-newer-completion-replaces';
 
 /** One attempt: transient errors (timeouts, 5xx, 429) retry with backoff here, inside the same day. */
 const attemptRetry: RetryPolicy = {
@@ -90,6 +101,21 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   let phase: GradeReturnPhase = 'attempting';
   let nextAttemptAt: Date | null = null;
   let retryRequested = false;
+  /** The completion the next attempt returns: the input, or a newer one received since (CV-7). */
+  let current: GradeReturnInput = input;
+  const replacements: ReplacementRecord[] = [];
+
+  // Current details add no command, so histories recorded before them still replay.
+  const showState = (): void =>
+    setCurrentDetails(
+      gradeReturnCurrentDetails({
+        phase,
+        maxDailyAttempts: input.maxDailyAttempts,
+        attempts,
+        nextAttemptAt,
+        replacements,
+      }),
+    );
 
   setHandler(gradeReturnStatusQuery, () => ({
     phase,
@@ -98,16 +124,46 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
     lastAnswer: attempts[attempts.length - 1] ?? null,
     nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
     attempts,
+    completion: { grade: current.grade, completedAt: current.completedAt },
+    replacements,
   }));
   setHandler(retryNowSignal, () => {
     retryRequested = true;
   });
+  setHandler(newCompletionSignal, (raw) => {
+    // Runs that received this signal before the change had no handler for it and ignored it.
+    if (!patched(NEWER_COMPLETION_PATCH)) return;
+    const receivedAt = new Date().toISOString();
+    const record = (decision: ReplacementRecord['decision'], forAttempt?: number): void => {
+      replacements.push({ receivedAt, decision, ...(forAttempt ? { forAttempt } : {}) });
+      if (replacements.length > REPLACEMENT_RECORDS_KEPT)
+        replacements.splice(0, replacements.length - REPLACEMENT_RECORDS_KEPT);
+      showState();
+    };
+    if (phase === 'registered' || phase === 'already-registered') return record('after-registration');
+    if (phase === 'gave-up' || phase === 'refused') return record('after-giving-up');
+    const checked = checkGradeReturnInput({
+      ...(typeof raw === 'object' && raw !== null ? raw : {}),
+      maxDailyAttempts: input.maxDailyAttempts,
+    });
+    if (
+      !checked.ok ||
+      checked.value.source !== input.source ||
+      checked.value.courseId !== input.courseId ||
+      checked.value.learnerId !== input.learnerId
+    )
+      return record('invalid');
+    const decision = replacementDecision(current, checked.value);
+    if (decision !== 'replace') return record(decision);
+    const schoolYearBefore = schoolYearOf(completionDate(current));
+    current = { ...current, grade: checked.value.grade, completedAt: checked.value.completedAt };
+    const schoolYear = schoolYearOf(completionDate(current));
+    if (schoolYear !== schoolYearBefore)
+      upsertSearchAttributes([{ key: searchAttributes.schoolYear, value: schoolYear }]);
+    // An attempt under way keeps the grade it was given; the next one returns the newer grade.
+    record('replace', attempts.length + (phase === 'attempting' ? 2 : 1));
+  });
 
-  // Current details add no command, so histories recorded before them still replay.
-  const showState = (): void =>
-    setCurrentDetails(
-      gradeReturnCurrentDetails({ phase, maxDailyAttempts: input.maxDailyAttempts, attempts, nextAttemptAt }),
-    );
   const setPhase = (next: GradeReturnPhase): void => {
     phase = next;
     upsertSearchAttributes([{ key: searchAttributes.integrationStatus, value: next }]);
@@ -122,7 +178,7 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   showState();
 
   for (;;) {
-    const record = await attempt(input, attempts.length + 1);
+    const record = await attempt(current, attempts.length + 1);
     attempts.push(record);
     const step = nextStep(record.outcome, attempts.length, input.maxDailyAttempts);
     if (step === 'done') {
@@ -139,7 +195,7 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
       setPhase('refused');
       await notifications.notifyGradeReturnGaveUp({
         workflowId: workflowInfo().workflowId,
-        input,
+        input: current,
         attempts,
         refused: true,
       });
@@ -162,7 +218,11 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   }
 
   setPhase('gave-up');
-  await notifications.notifyGradeReturnGaveUp({ workflowId: workflowInfo().workflowId, input, attempts });
+  await notifications.notifyGradeReturnGaveUp({
+    workflowId: workflowInfo().workflowId,
+    input: current,
+    attempts,
+  });
   const last = attempts[attempts.length - 1];
   // The message is read in clear text (docs/failure-messages.md): the learner is named by the
   // workflow id; the learner id goes in the details, which the codec encrypts.

@@ -1,6 +1,7 @@
 /**
  * The daily-attempt rules of grade return (CV-3, CV-4), as plain functions the workflow calls.
  */
+import type { PendingCompletion, ReplacementRecord } from './replacement';
 
 /** What one attempt at Coachview ended with. */
 export type AttemptOutcome =
@@ -34,6 +35,10 @@ export interface GradeReturnStatus {
   lastAnswer: AttemptRecord | null;
   nextAttemptAt: string | null;
   attempts: AttemptRecord[];
+  /** The grade and completion time the next (or last) attempt returns: the newest received (CV-7). */
+  completion: PendingCompletion;
+  /** Completions received while the grade return ran, and what each did (CV-7). */
+  replacements: ReplacementRecord[];
 }
 
 export const RETRY_INTERVAL_MS = 24 * 60 * 60 * 1000;

@@ -6,6 +6,7 @@
  */
 import { currentDetails, plural, startMetadata, type StartMetadata } from '../user-metadata';
 import type { AttemptRecord, GradeReturnPhase } from './attempts';
+import { describeReplacement, type ReplacementRecord } from './replacement';
 
 export function gradeReturnStartMetadata(input: {
   source: string;
@@ -28,10 +29,21 @@ export interface GradeReturnProgress {
   maxDailyAttempts: number;
   attempts: readonly AttemptRecord[];
   nextAttemptAt: Date | null;
+  /** Completions received while running (CV-7); the last one is described. */
+  replacements?: readonly ReplacementRecord[];
 }
 
 /** The grade return's current details, e.g. "Attempt 3 of 30: not-recognized (...). Next attempt at ...". */
 export function gradeReturnCurrentDetails(p: GradeReturnProgress): string {
+  const details = phaseDetails(p);
+  const last = p.replacements?.[p.replacements.length - 1];
+  if (!last) return details;
+  const replaced = p.replacements?.filter((r) => r.decision === 'replace').length ?? 0;
+  const times = replaced > 1 ? ` The pending grade was replaced ${replaced} times.` : '';
+  return currentDetails([details, '', `${describeReplacement(last)}${times}`]);
+}
+
+function phaseDetails(p: GradeReturnProgress): string {
   const made = p.attempts.length;
   const last = p.attempts[made - 1];
   const answer = last ? `${last.outcome} (${last.detail})` : '';

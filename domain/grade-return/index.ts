@@ -5,3 +5,4 @@ export * from './input-check';
 export * from './attempts';
 export * from './describe';
 export * from './timeouts';
+export * from './replacement';

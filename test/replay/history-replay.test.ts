@@ -38,6 +38,7 @@ it('[PLAT-7] there are committed grade-return histories to replay', () => {
     'already-registered.json',
     'gave-up-after-30-days.json',
     'known-after-retry-now.json',
+    'newer-completion-replaces.json',
     'registered-first-day.json',
     'retry-now-during-attempt.json',
   ]);
@@ -48,6 +49,16 @@ it('[PLAT-7] there are committed grade-return histories to replay', () => {
   );
   for (const id of ['grade-return-attempt-timeout-from-calls', 'grade-return-keep-retry-now'])
     expect(patched).toContain(Buffer.from(JSON.stringify({ id, deprecated: false })).toString('base64'));
+  // Recorded after a newer completion began to replace a waiting run's pending grade (CV-7).
+  const replaced = readFileSync(
+    files.find((f) => f.includes('newer-completion-replaces'))!,
+    'utf8',
+  );
+  expect(replaced).toContain(
+    Buffer.from(JSON.stringify({ id: 'grade-return-newer-completion-replaces', deprecated: false })).toString(
+      'base64',
+    ),
+  );
 });
 
 it.each([

@@ -19,7 +19,7 @@ import { repoRoot } from '../../platform/tools';
 import { startSmtpSink } from '../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../simulators/coachview';
 import { startItslearningSimulator, type ItslearningSimulator } from '../../simulators/itslearning';
-import { gradeReturnWorkflow, retryNowSignal } from '../../workflows/grade-return';
+import { gradeReturnWorkflow, newCompletionSignal, retryNowSignal } from '../../workflows/grade-return';
 import { approveUpdate, rosterSyncStatusQuery, rosterSyncWorkflow } from '../../workflows/roster-sync';
 import { enrolledLearner, gradeReturnWorker } from './grade-return-harness';
 import { ROSTER_SYNC_DATE, rosterSyncWorker, seedDeparted, waitForPhase } from './roster-sync-harness';
@@ -84,6 +84,30 @@ const scenarios: Scenario[] = [
       while (Object.values(cv.usage().apiRequestsToday).reduce((a, b) => a + b, 0) < 2)
         await new Promise((r) => setTimeout(r, 10));
       cv.seed(enrolledLearner('rec-5', 'c-5'));
+      await handle.result();
+    },
+  },
+  // Recorded after a newer completion began to replace a waiting run's pending grade (CV-7): the
+  // patched path. Day 1 does not know the learner; a newer completion and retryNow follow.
+  {
+    name: 'newer-completion-replaces',
+    completion: { ...base, learnerId: 'rec-6', courseId: 'c-6' },
+    drive: async (client, workflowId, cv) => {
+      const handle = client.workflow.getHandle(workflowId);
+      for (let i = 0; i < 100; i++) {
+        const history = await handle.fetchHistory();
+        if (history.events?.some((e) => e.timerStartedEventAttributes)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await handle.signal(newCompletionSignal, {
+        ...base,
+        learnerId: 'rec-6',
+        courseId: 'c-6',
+        grade: '9.0',
+        completedAt: '2026-11-04T10:00:00Z',
+      });
+      cv.seed(enrolledLearner('rec-6', 'c-6'));
+      await handle.signal(retryNowSignal);
       await handle.result();
     },
   },

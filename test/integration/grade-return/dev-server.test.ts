@@ -66,7 +66,7 @@ describe('the push path', () => {
     await intake?.close();
   });
 
-  it('[CV-1][CV-2][PLAT-5] an Ilias completion webhook becomes one workflow that registers the grade in Coachview', async () => {
+  it('[CV-1][CV-2][CV-7][PLAT-5] an Ilias completion webhook becomes one workflow that registers the grade in Coachview; a later completion changes nothing', async () => {
     coachview.seed(enrolledLearner('P-4711', '8812'));
     ilias.state.seed({
       users: [{ usr_id: 77, login: 'jbos', firstname: 'Jan', lastname: 'Bos', ext_account: 'P-4711' }],
@@ -95,6 +95,22 @@ describe('the push path', () => {
       expect(description.typedSearchAttributes.get(searchAttributes.schoolYear)).toBe('2026/2027');
       expect(description.typedSearchAttributes.get(searchAttributes.integrationStatus)).toBe('registered');
       expect((await handle.query(gradeReturnStatusQuery)).phase).toBe('registered');
+
+      // [CV-7][CV-3] A newer completion after the registration: the real server's signal-with-start
+      // refuses to restart a run that succeeded, so nothing starts and nothing changes.
+      const events = (await handle.fetchHistory()).events?.length;
+      const newer = gradeReturnStarter(client, { maxDailyAttempts: 30, taskQueue });
+      expect(
+        await newer({
+          source: 'ilias',
+          learnerId: 'P-4711',
+          courseId: '8812',
+          grade: '9.5',
+          completedAt: '2026-11-25T10:00:00+01:00',
+        }),
+      ).toBe('duplicate');
+      expect((await handle.describe()).runId).toBe(description.runId);
+      expect((await handle.fetchHistory()).events?.length).toBe(events);
     });
     const component = coachview.state().enrolments.find((e) => e.personId === 'P-4711');
     expect(component).toMatchObject({

@@ -1,0 +1,258 @@
+/**
+ * A newer completion replaces a waiting grade return's pending grade (CV-7), through the starter's
+ * signal-with-start and through the intake; an older one does not; after the registration nothing
+ * changes and nothing starts (CV-1, CV-3). Time-skipping server, Coachview simulator over HTTP.
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { gradeReturnStarter } from '../../../client/grade-return';
+import type { Completion, GradeReturnStatus } from '../../../domain/grade-return';
+import { gradeReturnWorkflowId } from '../../../platform/names';
+import { Secret } from '../../../platform/secret';
+import { startIntakeServer } from '../../../services/intake';
+import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
+import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
+import { gradeReturnStatusQuery } from '../../../workflows/grade-return';
+import { enrolledLearner, gradeReturnWorker } from '../../support/grade-return-harness';
+import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+
+jest.setTimeout(120_000);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+let env: TestWorkflowEnvironment;
+let client: Client;
+let coachview: CoachviewSimulator;
+let smtp: SmtpSink;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  client = env.client;
+  coachview = await startCoachviewSimulator();
+  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
+});
+
+afterAll(async () => {
+  await coachview?.close();
+  await smtp?.close();
+  await env?.teardown();
+});
+
+beforeEach(() => {
+  coachview.reset();
+  smtp.clear();
+});
+
+let seq = 0;
+function completion(overrides: Partial<Completion> = {}): Completion {
+  seq += 1;
+  return {
+    source: 'moodle',
+    learnerId: `newer-learner-${seq}`,
+    courseId: `newer-course-${seq}`,
+    grade: '5.0',
+    completedAt: '2026-11-02T14:30:00Z',
+    ...overrides,
+  };
+}
+
+async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = uniqueTaskQueue('grade-return-newer');
+  const worker = await gradeReturnWorker({
+    connection: env.nativeConnection,
+    client,
+    taskQueue,
+    coachview,
+    smtp,
+  });
+  return worker.runUntil(fn(taskQueue));
+}
+
+function handleOf(c: Completion): WorkflowHandle {
+  return client.workflow.getHandle(gradeReturnWorkflowId(c.source, c.courseId, c.learnerId));
+}
+
+async function waitFor(
+  handle: WorkflowHandle,
+  ok: (s: GradeReturnStatus) => boolean,
+  what: string,
+): Promise<GradeReturnStatus> {
+  for (let i = 0; i < 300; i++) {
+    const status = await handle.query(gradeReturnStatusQuery);
+    if (ok(status)) return status;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`grade return did not reach: ${what}`);
+}
+
+const waiting = (n: number) => (s: GradeReturnStatus) =>
+  s.phase === 'waiting-for-retry' && s.attemptsMade >= n;
+
+async function currentDetailsOf(handle: WorkflowHandle): Promise<string> {
+  const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  return metadata.currentDetails ?? '';
+}
+
+function component(c: Completion) {
+  return coachview.state().enrolments.find((e) => e.personId === c.learnerId);
+}
+
+it('[CV-7][CV-1] a waiting grade return given a newer completion registers the newer grade and date at the next attempt', async () => {
+  const first = completion({ grade: '5.0', completedAt: '2026-11-02T14:30:00Z' });
+  const newer = { ...first, grade: '8.0', completedAt: '2026-11-09T10:00:00+01:00' };
+  await withWorker(async (taskQueue) => {
+    const start = gradeReturnStarter(client, { maxDailyAttempts: 30, taskQueue });
+    expect(await start(first)).toBe('started');
+    const handle = handleOf(first);
+    const runId = (await handle.describe()).runId;
+    await waitFor(handle, waiting(1), 'waiting after attempt 1');
+
+    expect(await start(newer)).toBe('duplicate');
+    const status = await waitFor(handle, (s) => s.replacements.length === 1, 'the replacement');
+    expect(status.completion).toEqual({ grade: '8.0', completedAt: newer.completedAt });
+    expect(status.replacements[0]).toMatchObject({ decision: 'replace', forAttempt: 2 });
+    expect(status.phase).toBe('waiting-for-retry');
+    const details = await currentDetailsOf(handle);
+    expect(details).toContain('replaced the pending grade, returned from attempt 2');
+    for (const personal of [first.learnerId, '8.0', '5.0', '2026-11-09', '2026-11-02'])
+      expect(details).not.toContain(personal);
+
+    // The replacement waits for the next daily attempt; it does not attempt at once.
+    coachview.seed(enrolledLearner(first.learnerId, first.courseId));
+    await env.sleep(DAY_MS / 2);
+    expect((await handle.query(gradeReturnStatusQuery)).attemptsMade).toBe(1);
+    expect(await handle.result()).toMatchObject({ outcome: 'registered', attemptsMade: 2 });
+    expect((await handle.describe()).runId).toBe(runId);
+  });
+  expect(component(first)).toMatchObject({
+    result: '8.0',
+    trainingRequestComponent: { approvalDate: '2026-11-09' },
+  });
+  expect(coachview.pushLog().filter((p) => p.outcome === 'processed')).toHaveLength(1);
+});
+
+it('[CV-7] an older completion, or the same one again, does not replace the pending grade', async () => {
+  const first = completion({ grade: '7.5', completedAt: '2026-11-05T09:00:00Z' });
+  await withWorker(async (taskQueue) => {
+    const start = gradeReturnStarter(client, { maxDailyAttempts: 30, taskQueue });
+    expect(await start(first)).toBe('started');
+    const handle = handleOf(first);
+    await waitFor(handle, waiting(1), 'waiting after attempt 1');
+
+    expect(await start({ ...first, grade: '9.9', completedAt: '2026-11-01T09:00:00Z' })).toBe('duplicate');
+    expect(await start({ ...first })).toBe('duplicate');
+    const status = await waitFor(handle, (s) => s.replacements.length === 2, 'both completions received');
+    expect(status.replacements.map((r) => r.decision)).toEqual(['not-newer', 'same']);
+    expect(status.completion).toEqual({ grade: '7.5', completedAt: first.completedAt });
+    expect(await currentDetailsOf(handle)).toContain('was the pending one again: nothing changed');
+
+    coachview.seed(enrolledLearner(first.learnerId, first.courseId));
+    expect(await handle.result()).toMatchObject({ outcome: 'registered', attemptsMade: 2 });
+  });
+  expect(component(first)).toMatchObject({
+    result: '7.5',
+    trainingRequestComponent: { approvalDate: '2026-11-05' },
+  });
+});
+
+it('[CV-7] a newer completion arriving during an attempt is kept for the next attempt', async () => {
+  const first = completion({ grade: '4.0', completedAt: '2026-11-02T14:30:00Z' });
+  const newer = { ...first, grade: '6.5', completedAt: '2026-11-03T14:30:00Z' };
+  // Slow answers keep the first attempt under way while the newer completion arrives.
+  coachview.faults({ latencyMs: 1500 });
+  await withWorker(async (taskQueue) => {
+    const start = gradeReturnStarter(client, { maxDailyAttempts: 30, taskQueue });
+    expect(await start(first)).toBe('started');
+    const handle = handleOf(first);
+    await waitFor(handle, (s) => s.phase === 'attempting', 'attempt 1 under way');
+    expect(await start(newer)).toBe('duplicate');
+    const during = await waitFor(handle, (s) => s.replacements.length === 1, 'the replacement');
+    expect(during.phase).toBe('attempting');
+    expect(during.attemptsMade).toBe(0);
+    expect(during.replacements[0]).toMatchObject({ decision: 'replace', forAttempt: 2 });
+
+    await waitFor(handle, waiting(1), 'waiting after attempt 1');
+    coachview.faults({ latencyMs: 0 });
+    coachview.seed(enrolledLearner(first.learnerId, first.courseId));
+    expect(await handle.result()).toMatchObject({ outcome: 'registered', attemptsMade: 2 });
+  });
+  expect(component(first)).toMatchObject({
+    result: '6.5',
+    trainingRequestComponent: { approvalDate: '2026-11-03' },
+  });
+});
+
+it('[CV-1][CV-3][CV-7] after the registration a newer completion changes nothing and starts nothing', async () => {
+  const first = completion({ grade: '5.5', completedAt: '2026-11-02T14:30:00Z' });
+  const newer = { ...first, grade: '6.0', completedAt: '2026-11-04T14:30:00Z' };
+  const latest = { ...first, grade: '9.0', completedAt: '2026-11-20T14:30:00Z' };
+  await withWorker(async (taskQueue) => {
+    const start = gradeReturnStarter(client, { maxDailyAttempts: 30, taskQueue });
+    expect(await start(first)).toBe('started');
+    const handle = handleOf(first);
+    await waitFor(handle, waiting(1), 'waiting after attempt 1');
+    expect(await start(newer)).toBe('duplicate');
+    await waitFor(handle, (s) => s.replacements.length === 1, 'the replacement');
+    coachview.seed(enrolledLearner(first.learnerId, first.courseId));
+    expect(await handle.result()).toMatchObject({ outcome: 'registered', attemptsMade: 2 });
+    const runId = (await handle.describe()).runId;
+    const events = (await handle.fetchHistory()).events?.length;
+
+    expect(await start(latest)).toBe('duplicate');
+    const after = await handle.describe();
+    expect(after.runId).toBe(runId);
+    expect(after.status.name).toBe('COMPLETED');
+    expect((await handle.fetchHistory()).events?.length).toBe(events);
+    expect((await handle.query(gradeReturnStatusQuery)).completion).toEqual({
+      grade: '6.0',
+      completedAt: newer.completedAt,
+    });
+  });
+  expect(component(first)).toMatchObject({
+    result: '6.0',
+    trainingRequestComponent: { approvalDate: '2026-11-04' },
+  });
+  expect(coachview.pushLog().filter((p) => p.outcome === 'processed')).toHaveLength(1);
+});
+
+it('[CV-7][CV-1] the intake hands a newer completion for a waiting learner to its grade return', async () => {
+  const first = completion({ grade: '5.0', completedAt: '2026-11-02T14:30:00+01:00' });
+  const newer = { ...first, grade: '7.0', completedAt: '2026-11-06T11:00:00+01:00' };
+  const token = 'operator-token';
+  await withWorker(async (taskQueue) => {
+    const intake = await startIntakeServer({
+      port: 0,
+      secrets: { ilias: new Secret('i'), anewspring: new Secret('a') },
+      startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: 30, taskQueue }),
+      operatorToken: new Secret(token),
+    });
+    try {
+      const post = (c: Completion) =>
+        fetch(`${intake.url}/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(c),
+        });
+      const started = await post(first);
+      expect(started.status).toBe(202);
+      expect(await started.json()).toMatchObject({ outcome: 'started' });
+      const handle = handleOf(first);
+      await waitFor(handle, waiting(1), 'waiting after attempt 1');
+
+      const handed = await post(newer);
+      expect(handed.status).toBe(202);
+      expect(await handed.json()).toMatchObject({ outcome: 'duplicate', workflowId: handle.workflowId });
+      const status = await waitFor(handle, (s) => s.replacements.length === 1, 'the replacement');
+      expect(status.replacements[0]?.decision).toBe('replace');
+
+      coachview.seed(enrolledLearner(first.learnerId, first.courseId));
+      expect(await handle.result()).toMatchObject({ outcome: 'registered', attemptsMade: 2 });
+    } finally {
+      await intake.close();
+    }
+  });
+  expect(component(first)).toMatchObject({
+    result: '7.0',
+    trainingRequestComponent: { approvalDate: '2026-11-06' },
+  });
+});

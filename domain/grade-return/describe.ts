@@ -77,7 +77,8 @@ function phaseDetails(p: GradeReturnProgress): string {
 export function moodlePollStartMetadata(lookbackDays: number): StartMetadata {
   return startMetadata(`Moodle completion poll: last ${plural(lookbackDays, 'day')} → grade returns`, [
     `Lists the Moodle course completions of the last ${plural(lookbackDays, 'day')} and starts one ` +
-      'grade return per completion as it finds it; a completion whose grade return runs or succeeded is skipped.',
+      'grade return per completion as it finds it; a completion whose grade return runs is handed to it ' +
+      '(a newer one replaces the pending grade), one whose grade return succeeded is skipped.',
     '',
     'Incremental: it asks only learners active in a course since the previous poll (a full scan once a day). ' +
       'A course Moodle refuses is reported and asked again by the next poll.',

@@ -17,7 +17,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { GradeReturnActivities } from '../activities/grade-return';
+import type { AttemptInput, GradeReturnActivities } from '../activities/grade-return';
 // Specific modules, not the domain's index: workflow code must not load zod (domain/input-check.ts).
 import {
   RETRY_INTERVAL_MS,
@@ -104,6 +104,8 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   /** The completion the next attempt returns: the input, or a newer one received since (CV-7). */
   let current: GradeReturnInput = input;
   const replacements: ReplacementRecord[] = [];
+  /** Completions attempted before a newer one replaced them: their results count as this run's own. */
+  const attempted: { grade: string; completedAt: string }[] = [];
 
   // Current details add no command, so histories recorded before them still replay.
   const showState = (): void =>
@@ -178,8 +180,13 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   showState();
 
   for (;;) {
-    const record = await attempt(current, attempts.length + 1);
+    // A completion that replaces this one during the attempt is taken at the next attempt (CV-7).
+    const sent = { grade: current.grade, completedAt: current.completedAt };
+    const same = (c: typeof sent): boolean => c.grade === sent.grade && c.completedAt === sent.completedAt;
+    const earlier = attempted.filter((c) => !same(c)).slice(-REPLACEMENT_RECORDS_KEPT);
+    const record = await attempt(earlier.length > 0 ? { ...current, earlier } : current, attempts.length + 1);
     attempts.push(record);
+    if (!attempted.some(same)) attempted.push(sent);
     const step = nextStep(record.outcome, attempts.length, input.maxDailyAttempts);
     if (step === 'done') {
       setPhase(record.outcome as 'registered' | 'already-registered');
@@ -248,7 +255,7 @@ function parseInput(rawInput: unknown): GradeReturnInput {
   return checked.value;
 }
 
-async function attempt(input: GradeReturnInput, n: number): Promise<AttemptRecord> {
+async function attempt(input: AttemptInput, n: number): Promise<AttemptRecord> {
   const at = new Date().toISOString();
   try {
     const activities = patched(ATTEMPT_TIMEOUT_PATCH) ? coachview : coachviewBefore;

@@ -8,6 +8,12 @@ import {
 } from '../../domain/grade-return';
 import { RejectedError } from '../../platform/errors';
 
+/**
+ * The input of one attempt: the pending completion, and the completions this grade return attempted
+ * before a newer one replaced them (CV-7).
+ */
+export type AttemptInput = GradeReturnInput & { earlier?: { grade: string; completedAt: string }[] };
+
 export interface AttemptResult {
   outcome: Exclude<AttemptOutcome, 'rejected' | 'unavailable'>;
   detail: string;
@@ -24,15 +30,25 @@ export interface AttemptResult {
  */
 export async function attemptGradeReturn(
   coachview: CoachviewClient,
-  input: GradeReturnInput,
+  input: AttemptInput,
   timeZone: string = DEFAULT_ELEARNING_TIME_ZONE,
 ): Promise<AttemptResult> {
   const { learnerId, courseId, grade } = input;
   const date = completionDateIn(input, timeZone);
   // A result pushed before the time zone was applied carries the date as written (UTC for Moodle).
-  const dates = [...new Set([date, completionDate(input)])];
-  // A component already holding this result is this grade return's own registration (CV-7).
-  const lookup = { learnerId, courseId, ownResult: { result: grade, approvalDates: dates } };
+  const datesOf = (c: { completedAt: string }) => [
+    ...new Set([completionDateIn(c, timeZone), completionDate(c)]),
+  ];
+  const dates = datesOf(input);
+  // A component already holding this result is this grade return's own registration (CV-7); so is one
+  // holding a result it attempted before a newer completion replaced it.
+  const earlier = (input.earlier ?? []).map((c) => ({ result: c.grade, approvalDates: datesOf(c) }));
+  const lookup = {
+    learnerId,
+    courseId,
+    ownResult: { result: grade, approvalDates: dates },
+    ...(earlier.length > 0 ? { earlierOwnResults: earlier } : {}),
+  };
   const before = await coachview.findElearningRegistration(lookup);
   switch (before.kind) {
     case 'person-ambiguous':

@@ -1,12 +1,8 @@
 import type { CoachviewClient } from '../../adapters/coachview';
 import type { Mailer } from '../../adapters/mail';
-import {
-  ATTEMPT_HEARTBEAT_EVERY_MS,
-  type CompletionSource,
-  type GradeReturnInput,
-} from '../../domain/grade-return';
+import { ATTEMPT_HEARTBEAT_EVERY_MS, type CompletionSource } from '../../domain/grade-return';
 import { heartbeatWhile } from '../roster-sync/heartbeat';
-import { attemptGradeReturn, type AttemptResult } from './attempt';
+import { attemptGradeReturn, type AttemptInput, type AttemptResult } from './attempt';
 import { notifyGradeReturnGaveUp, type GaveUpNotice } from './notify';
 
 export interface GradeReturnActivityDeps {
@@ -23,7 +19,7 @@ export function createGradeReturnActivities(deps: GradeReturnActivityDeps) {
      * Heartbeats while it runs: the start-to-close timeout covers every call at its full timeout,
      * so the heartbeat timeout is what notices a worker that died mid-attempt.
      */
-    attemptGradeReturn: (input: GradeReturnInput): Promise<AttemptResult> =>
+    attemptGradeReturn: (input: AttemptInput): Promise<AttemptResult> =>
       heartbeatWhile(
         () => attemptGradeReturn(deps.coachview, input, deps.timeZones?.[input.source]),
         () => ({ attempting: input.courseId }),
@@ -35,4 +31,4 @@ export function createGradeReturnActivities(deps: GradeReturnActivityDeps) {
 }
 
 export type GradeReturnActivities = ReturnType<typeof createGradeReturnActivities>;
-export type { AttemptResult, GaveUpNotice };
+export type { AttemptInput, AttemptResult, GaveUpNotice };

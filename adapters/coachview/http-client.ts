@@ -79,7 +79,7 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
 
   return {
     async findElearningRegistration(input) {
-      const { learnerId, courseId, ownResult } = validInput(
+      const { learnerId, courseId, ownResult, earlierOwnResults } = validInput(
         registrationLookupInputSchema,
         input,
         'registration lookup',
@@ -98,7 +98,7 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
       return toLookup(
         personId,
         items.filter((c) => c.elearningCourseId === courseId),
-        ownResult,
+        [...(ownResult ? [ownResult] : []), ...(earlierOwnResults ?? [])],
       );
     },
 
@@ -146,16 +146,19 @@ function validInput<S extends z.ZodType>(schema: S, input: unknown, what: string
 function toLookup(
   personId: string,
   components: ElearningComponentAnswer[],
-  own: { result: string; approvalDates: string[] } | undefined,
+  own: { result: string; approvalDates: string[] }[],
 ): RegistrationLookup {
-  const mine =
-    own &&
-    components.find(
-      (c) =>
-        c.result === own.result &&
-        c.trainingRequestComponent.approvalDate !== null &&
-        own.approvalDates.includes(c.trainingRequestComponent.approvalDate.slice(0, 10)),
-    );
+  // The current result first, then the earlier ones this grade return pushed.
+  const mine = own
+    .map((o) =>
+      components.find(
+        (c) =>
+          c.result === o.result &&
+          c.trainingRequestComponent.approvalDate !== null &&
+          o.approvalDates.includes(c.trainingRequestComponent.approvalDate.slice(0, 10)),
+      ),
+    )
+    .find((c) => c !== undefined);
   const open = components.find((c) => c.result === null);
   if (!mine && open) return { kind: 'open', personId, componentId: open.id };
   const registered = mine ?? components.at(-1);

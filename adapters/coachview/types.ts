@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 const id = z.string().trim().min(1).max(100);
+const ownResultSchema = z.object({ result: z.string().min(1), approvalDates: z.array(z.iso.date()).min(1) });
 
 export const registrationLookupInputSchema = z.object({
   /** The person id in the e-learning system: Coachview's person id or external id (CV-5). */
@@ -13,7 +14,12 @@ export const registrationLookupInputSchema = z.object({
    * may carry. A component that already holds it is this grade return's own earlier registration and
    * is reported before any open one, so a retry after a lost answer does not push again (CV-7).
    */
-  ownResult: z.object({ result: z.string().min(1), approvalDates: z.array(z.iso.date()).min(1) }).optional(),
+  ownResult: ownResultSchema.optional(),
+  /**
+   * Results this grade return pushed before a newer completion replaced them (CV-7): a component holding
+   * one of them is its own earlier registration too (a push processed whose answer never arrived).
+   */
+  earlierOwnResults: z.array(ownResultSchema).max(20).optional(),
 });
 
 export const registrationLookupSchema = z.discriminatedUnion('kind', [

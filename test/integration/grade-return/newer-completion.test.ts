@@ -256,3 +256,41 @@ it('[CV-7][CV-1] the intake hands a newer completion for a waiting learner to it
     trainingRequestComponent: { approvalDate: '2026-11-06' },
   });
 });
+
+it('[CV-7] a result of the replaced grade already on one of two open components is this run’s own: the newer grade is not pushed onto the other', async () => {
+  const first = completion({ grade: '5.0', completedAt: '2026-11-02T14:30:00Z' });
+  const newer = { ...first, grade: '7.0', completedAt: '2026-11-04T14:30:00Z' };
+  await withWorker(async (taskQueue) => {
+    const start = gradeReturnStarter(client, { maxDailyAttempts: 30, taskQueue });
+    expect(await start(first)).toBe('started');
+    const handle = handleOf(first);
+    await waitFor(handle, waiting(1), 'waiting after attempt 1');
+    // The state a push of 5.0 leaves when Coachview processed it but its answer never arrived (the
+    // day's attempt ended unavailable): 5.0 on the oldest of two open components.
+    const person = enrolledLearner(first.learnerId, first.courseId).persons;
+    coachview.seed({
+      persons: person,
+      enrolments: [
+        {
+          componentId: 'ec-a',
+          personId: first.learnerId,
+          trainingId: 'T-1',
+          elearningCourseId: first.courseId,
+          registered: { result: '5.0', approvalDate: '2026-11-02' },
+        },
+        {
+          componentId: 'ec-b',
+          personId: first.learnerId,
+          trainingId: 'T-2',
+          elearningCourseId: first.courseId,
+        },
+      ],
+    });
+    expect(await start(newer)).toBe('duplicate');
+    await waitFor(handle, (s) => s.replacements.length === 1, 'the replacement');
+    expect(await handle.result()).toMatchObject({ outcome: 'already-registered', attemptsMade: 2 });
+  });
+  const components = coachview.state().enrolments.filter((e) => e.personId === first.learnerId);
+  expect(components.filter((e) => e.result !== undefined).map((e) => e.componentId)).toEqual(['ec-a']);
+  expect(coachview.pushLog()).toHaveLength(0);
+});

@@ -58,10 +58,18 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     ...Object.entries(SQLITE_PRAGMAS).flatMap(([k, v]) => ['--sqlite-pragma', `${k}=${v}`]),
   ];
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d: Buffer) => opts.log(d.toString().trimEnd()));
-  child.stderr?.on('data', (d: Buffer) => opts.log(d.toString().trimEnd()));
+  // The last lines say why a server that exits at start did so (e.g. a port taken meanwhile).
+  const tail: string[] = [];
+  const onOutput = (d: Buffer): void => {
+    const text = d.toString().trimEnd();
+    opts.log(text);
+    tail.push(...text.split('\n'));
+    tail.splice(0, Math.max(0, tail.length - 10));
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
   const address = `localhost:${opts.port}`;
-  await waitUntilServing(address, opts.namespace, child);
+  await waitUntilServing(address, opts.namespace, child, tail);
   return {
     address,
     uiUrl: `http://localhost:${opts.uiPort}`,
@@ -69,11 +77,24 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   };
 }
 
-async function waitUntilServing(address: string, namespace: string, child: ChildProcess): Promise<void> {
+/** The dev server stopped before it served; its last output is in the message. */
+export class DevServerExitedError extends Error {
+  constructor(exitCode: number, lastOutput: readonly string[]) {
+    super(`temporal dev server exited with code ${exitCode}: ${lastOutput.join(' | ') || '(no output)'}`);
+    this.name = 'DevServerExitedError';
+  }
+}
+
+async function waitUntilServing(
+  address: string,
+  namespace: string,
+  child: ChildProcess,
+  tail: readonly string[],
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new DevServerExitedError(child.exitCode, tail);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../../platform/codec';
-import { startDevServer, type RunningDevServer } from '../../stack/temporal-dev-server';
+import { DevServerExitedError, startDevServer, type RunningDevServer } from '../../stack/temporal-dev-server';
 import { testCodec } from './codec';
 import { freePort } from './ports';
 
@@ -22,13 +22,7 @@ export interface TestDevServer {
  */
 export async function startTestDevServer(name: string): Promise<TestDevServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `${name}-`));
-  const server = await startDevServer({
-    dataDir,
-    port: await freePort(),
-    uiPort: await freePort(),
-    namespace: 'default',
-    log: () => undefined,
-  });
+  const server = await startOnFreePorts(dataDir);
   const client = new Client({
     connection: await Connection.connect({ address: server.address }),
     dataConverter: dataConverter(testCodec()),
@@ -43,4 +37,24 @@ export async function startTestDevServer(name: string): Promise<TestDevServer> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A free port can be taken by another process between our probe and the server's bind (several
+ * servers start during a test run); such a start is tried again on other ports.
+ */
+async function startOnFreePorts(dataDir: string, tries = 3): Promise<RunningDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServer({
+        dataDir,
+        port: await freePort(),
+        uiPort: await freePort(),
+        namespace: 'default',
+        log: () => undefined,
+      });
+    } catch (err) {
+      if (!(err instanceof DevServerExitedError) || attempt >= tries) throw err;
+    }
+  }
 }

@@ -20,9 +20,11 @@ import {
 import type { AttemptInput, GradeReturnActivities } from '../activities/grade-return';
 // Specific modules, not the domain's index: workflow code must not load zod (domain/input-check.ts).
 import {
+  NOT_COUNTED_RECORDS_KEPT,
   RETRY_INTERVAL_MS,
   isRefusal,
   nextStep,
+  notCountedReason,
   schoolYearOf,
   type AttemptOutcome,
   type AttemptRecord,
@@ -56,6 +58,7 @@ export const ATTEMPT_TIMEOUT_PATCH = 'grade-return-attempt-timeout-from-calls';
 export const KEEP_RETRY_NOW_PATCH = 'grade-return-keep-retry-now';
 export const REFUSE_AT_ONCE_PATCH = 'grade-return-refuse-ambiguous-at-once';
 export const NEWER_COMPLETION_PATCH = 'grade-return-newer-completion-replaces';
+export const DAYS_NOT_ATTEMPTS_PATCH = 'grade-return-days-not-attempts';
 
 /** One attempt: transient errors (timeouts, 5xx, 429) retry with backoff here, inside the same day. */
 const attemptRetry: RetryPolicy = {
@@ -106,6 +109,11 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   const replacements: ReplacementRecord[] = [];
   /** Completions attempted before a newer one replaced them: their results count as this run's own. */
   const attempted: { grade: string; completedAt: string }[] = [];
+  /** Tries that used no daily attempt (CV-6): Coachview unavailable, credentials refused, malformed answer. */
+  const notCounted: AttemptRecord[] = [];
+  let notCountedTotal = 0;
+  /** The first of the current run of not-counted tries; null once a try counts again. */
+  let notCountedSince: string | null = null;
 
   // Current details add no command, so histories recorded before them still replay.
   const showState = (): void =>
@@ -116,6 +124,10 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
         attempts,
         nextAttemptAt,
         replacements,
+        notCounted:
+          notCountedSince !== null && notCounted.length > 0
+            ? { last: notCounted[notCounted.length - 1]!, since: notCountedSince, total: notCountedTotal }
+            : null,
       }),
     );
 
@@ -128,6 +140,9 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
     attempts,
     completion: { grade: current.grade, completedAt: current.completedAt },
     replacements,
+    notCounted,
+    notCountedTotal,
+    notCountedSince,
   }));
   setHandler(retryNowSignal, () => {
     retryRequested = true;
@@ -179,12 +194,37 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   ]);
   showState();
 
+  const waitForNextTry = async (): Promise<void> => {
+    nextAttemptAt = new Date(Date.now() + RETRY_INTERVAL_MS);
+    setPhase('waiting-for-retry');
+    // A retryNow sent during the attempt is kept: the wait ends at once. Before the patch it was dropped.
+    if (!patched(KEEP_RETRY_NOW_PATCH)) retryRequested = false;
+    await condition(() => retryRequested, RETRY_INTERVAL_MS);
+    retryRequested = false;
+    nextAttemptAt = null;
+    setPhase('attempting');
+  };
+
   for (;;) {
     // A completion that replaces this one during the attempt is taken at the next attempt (CV-7).
     const sent = { grade: current.grade, completedAt: current.completedAt };
     const same = (c: typeof sent): boolean => c.grade === sent.grade && c.completedAt === sent.completedAt;
     const earlier = attempted.filter((c) => !same(c)).slice(-REPLACEMENT_RECORDS_KEPT);
     const record = await attempt(earlier.length > 0 ? { ...current, earlier } : current, attempts.length + 1);
+    // A try that says nothing about this learner and course uses no daily attempt (CV-6): try again
+    // tomorrow (retryNow: at once). Before the patch every try counted.
+    const reason = notCountedReason(record);
+    if (reason !== null && patched(DAYS_NOT_ATTEMPTS_PATCH)) {
+      if (!attempted.some(same)) attempted.push(sent);
+      notCounted.push({ ...record, notCounted: reason });
+      if (notCounted.length > NOT_COUNTED_RECORDS_KEPT)
+        notCounted.splice(0, notCounted.length - NOT_COUNTED_RECORDS_KEPT);
+      notCountedTotal += 1;
+      notCountedSince ??= record.at;
+      await waitForNextTry();
+      continue;
+    }
+    notCountedSince = null;
     attempts.push(record);
     if (!attempted.some(same)) attempted.push(sent);
     const step = nextStep(record.outcome, attempts.length, input.maxDailyAttempts);
@@ -214,14 +254,7 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
       });
     }
 
-    nextAttemptAt = new Date(Date.now() + RETRY_INTERVAL_MS);
-    setPhase('waiting-for-retry');
-    // A retryNow sent during the attempt is kept: the wait ends at once. Before the patch it was dropped.
-    if (!patched(KEEP_RETRY_NOW_PATCH)) retryRequested = false;
-    await condition(() => retryRequested, RETRY_INTERVAL_MS);
-    retryRequested = false;
-    nextAttemptAt = null;
-    setPhase('attempting');
+    await waitForNextTry();
   }
 
   setPhase('gave-up');

@@ -23,7 +23,53 @@ export interface AttemptRecord {
   detail: string;
   /** The failure type of a `rejected` attempt, e.g. `Coachview.AmbiguousLearner`. */
   failureType?: string;
+  /** Set when the try was not about this learner and course, so it used none of the daily attempts (CV-6). */
+  notCounted?: NotCountedReason;
 }
+
+/**
+ * Why a day's try is not one of the daily attempts (CV-6): the answer says nothing about this learner
+ * and course, and the same problem hits every waiting grade return at once.
+ */
+export type NotCountedReason =
+  /** 5xx, 429 or no answer for the whole attempt, despite the in-attempt retries (or its timeout). */
+  | 'coachview-unavailable'
+  /** 401/403: the API client's credentials were refused (rotated or revoked). */
+  | 'credentials-refused'
+  /** The answer did not have the documented shape. */
+  | 'malformed-answer';
+
+/** Failure types of a `rejected` try that are about Coachview or the platform, not this request. */
+const NOT_ABOUT_THIS_REQUEST: Readonly<Record<string, NotCountedReason>> = {
+  'Coachview.Unauthorized': 'credentials-refused',
+  'Coachview.Forbidden': 'credentials-refused',
+  'Coachview.UnexpectedResponse': 'malformed-answer',
+};
+
+/**
+ * Which tries count as daily attempts (CV-6): only answers about this learner and course (registered,
+ * not recognized, rejected for a reason about this request, ambiguous). Coachview unavailable, refused
+ * credentials and malformed answers do not: the workflow tries again the next day without using one.
+ * Returns the reason a try does not count, or null when it counts.
+ */
+export function notCountedReason(
+  record: Pick<AttemptRecord, 'outcome' | 'failureType'>,
+): NotCountedReason | null {
+  if (record.outcome === 'unavailable') return 'coachview-unavailable';
+  if (record.outcome === 'rejected' && record.failureType !== undefined)
+    return NOT_ABOUT_THIS_REQUEST[record.failureType] ?? null;
+  return null;
+}
+
+/** How an operator reads a reason, e.g. in the current details: "Coachview unavailable". */
+export const NOT_COUNTED_LABELS: Readonly<Record<NotCountedReason, string>> = {
+  'coachview-unavailable': 'Coachview unavailable',
+  'credentials-refused': "Coachview refused the API client's credentials",
+  'malformed-answer': 'Coachview answered in an unexpected shape',
+};
+
+/** How many tries that did not count the status query keeps (the newest). */
+export const NOT_COUNTED_RECORDS_KEPT = 20;
 
 export type GradeReturnPhase =
   'attempting' | 'waiting-for-retry' | 'registered' | 'already-registered' | 'gave-up' | 'refused';
@@ -39,6 +85,12 @@ export interface GradeReturnStatus {
   completion: PendingCompletion;
   /** Completions received while the grade return ran, and what each did (CV-7). */
   replacements: ReplacementRecord[];
+  /** Tries that used no daily attempt (CV-6), the newest {@link NOT_COUNTED_RECORDS_KEPT}. */
+  notCounted?: AttemptRecord[];
+  /** How many tries did not count, in all. */
+  notCountedTotal?: number;
+  /** Since when the current run of not-counted tries lasts (the first of them), or null. */
+  notCountedSince?: string | null;
 }
 
 export const RETRY_INTERVAL_MS = 24 * 60 * 60 * 1000;

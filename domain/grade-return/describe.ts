@@ -5,7 +5,7 @@
  * Loaded by workflow code: no zod (see input-check.ts).
  */
 import { currentDetails, plural, startMetadata, type StartMetadata } from '../user-metadata';
-import type { AttemptRecord, GradeReturnPhase } from './attempts';
+import { NOT_COUNTED_LABELS, type AttemptRecord, type GradeReturnPhase } from './attempts';
 import { describeReplacement, type ReplacementRecord } from './replacement';
 
 export function gradeReturnStartMetadata(input: {
@@ -31,6 +31,8 @@ export interface GradeReturnProgress {
   nextAttemptAt: Date | null;
   /** Completions received while running (CV-7); the last one is described. */
   replacements?: readonly ReplacementRecord[];
+  /** The latest try, when it did not count (CV-6), and since when such tries last. */
+  notCounted?: { last: AttemptRecord; since: string; total: number } | null;
 }
 
 /** The grade return's current details, e.g. "Attempt 3 of 30: not-recognized (...). Next attempt at ...". */
@@ -51,6 +53,13 @@ function phaseDetails(p: GradeReturnProgress): string {
     case 'attempting':
       return currentDetails([`Attempt ${made + 1} of ${p.maxDailyAttempts}: asking Coachview.`]);
     case 'waiting-for-retry':
+      if (p.notCounted?.last.notCounted)
+        return currentDetails([
+          `${NOT_COUNTED_LABELS[p.notCounted.last.notCounted]} since ${p.notCounted.since}, not counted ` +
+            `(${plural(p.notCounted.total, 'try', 'tries')} not counted in all): ${p.notCounted.last.detail}.`,
+          `Daily attempts used: ${made} of ${p.maxDailyAttempts}.`,
+          `Next try at ${p.nextAttemptAt?.toISOString() ?? 'tomorrow'}, or at once on the signal retryNow.`,
+        ]);
       return currentDetails([
         `Attempt ${made} of ${p.maxDailyAttempts}: ${answer}.`,
         `Next attempt at ${p.nextAttemptAt?.toISOString() ?? 'tomorrow'}, or at once on the signal retryNow.`,

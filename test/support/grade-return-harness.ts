@@ -27,12 +27,17 @@ export async function gradeReturnWorker(opts: {
   smtp: SmtpSink;
   namespace?: string;
   moodle?: { url: string; token: string };
+  /** The Coachview API client's secret; a wrong one makes Coachview answer 401 (rotated credentials). */
+  clientSecret?: string | Secret;
 }): Promise<Worker> {
   const activities = createGradeReturnQueueActivities({
     coachview: createCoachviewClient({
       apiBaseUrl: opts.coachview.url,
       clientId: 'integrations',
-      clientSecret: new Secret('local-client-secret'),
+      clientSecret:
+        opts.clientSecret instanceof Secret
+          ? opts.clientSecret
+          : new Secret(opts.clientSecret ?? 'local-client-secret'),
       resultPushUrl: `${opts.coachview.url}/elearning/results`,
       pushSecret: new Secret('local-push-secret'),
       timeoutMs: 5000,

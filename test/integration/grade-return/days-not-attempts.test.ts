@@ -1,0 +1,137 @@
+/**
+ * Days that are not attempts (CV-6), on the time-skipping server against the Coachview simulator: refused
+ * credentials and malformed answers use none of the 30 daily attempts; the grade return waits and
+ * registers once Coachview answers again.
+ */
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Completion } from '../../../domain/grade-return';
+import { gradeReturnWorkflowId } from '../../../platform/names';
+import { Secret } from '../../../platform/secret';
+import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
+import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
+import { gradeReturnStatusQuery, gradeReturnWorkflow } from '../../../workflows/grade-return';
+import { enrolledLearner, gradeReturnWorker } from '../../support/grade-return-harness';
+import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+let env: TestWorkflowEnvironment;
+let client: Client;
+let coachview: CoachviewSimulator;
+let smtp: SmtpSink;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  client = env.client;
+  coachview = await startCoachviewSimulator();
+  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
+});
+
+afterAll(async () => {
+  await coachview?.close();
+  await smtp?.close();
+  await env?.teardown();
+});
+
+beforeEach(() => {
+  coachview.reset();
+  smtp.clear();
+});
+
+let seq = 0;
+function completion(): Completion {
+  seq += 1;
+  return {
+    source: 'moodle',
+    learnerId: `learner-nc-${seq}`,
+    courseId: `course-nc-${seq}`,
+    grade: '8.5',
+    completedAt: '2026-11-02T14:30:00Z',
+  };
+}
+
+/** The worker's API client secret, changed by the test as an operator would rotate it. */
+class RotatingSecret extends Secret {
+  value = 'local-client-secret';
+  constructor() {
+    super('');
+  }
+  override reveal(): string {
+    return this.value;
+  }
+}
+
+function worker(taskQueue: string, clientSecret?: Secret) {
+  return gradeReturnWorker({
+    connection: env.nativeConnection,
+    client,
+    taskQueue,
+    coachview,
+    smtp,
+    ...(clientSecret ? { clientSecret } : {}),
+  });
+}
+
+function start(c: Completion, taskQueue: string) {
+  return client.workflow.start(gradeReturnWorkflow, {
+    taskQueue,
+    workflowId: gradeReturnWorkflowId(c.source, c.courseId, c.learnerId),
+    args: [{ ...c, maxDailyAttempts: 30 }],
+  });
+}
+
+it('[CV-6] 31 days of 401 (rotated credentials) use no daily attempt; with new credentials the known learner registers at attempt 1', async () => {
+  const c = completion();
+  const taskQueue = uniqueTaskQueue('grade-return-nc');
+  coachview.seed(enrolledLearner(c.learnerId, c.courseId));
+  const secret = new RotatingSecret();
+  secret.value = 'secret-before-rotation';
+  const handle = await start(c, taskQueue);
+  await (
+    await worker(taskQueue, secret)
+  ).runUntil(async () => {
+    await env.sleep(31 * DAY_MS);
+    const status = await handle.query(gradeReturnStatusQuery);
+    expect(status).toMatchObject({ phase: 'waiting-for-retry', attemptsMade: 0 });
+    expect(status.notCountedTotal).toBeGreaterThanOrEqual(31);
+    expect(status.notCounted?.at(-1)).toMatchObject({
+      outcome: 'rejected',
+      failureType: 'Coachview.Unauthorized',
+      notCounted: 'credentials-refused',
+    });
+    expect(status.notCountedSince).toEqual(expect.any(String));
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toContain("Coachview refused the API client's credentials since");
+    expect(metadata.currentDetails).toContain('not counted');
+    expect(metadata.currentDetails).toContain('Daily attempts used: 0 of 30');
+
+    secret.value = 'local-client-secret';
+    const result = await handle.result();
+    expect(result).toMatchObject({ outcome: 'registered', attemptsMade: 1 });
+  });
+  expect(coachview.pushLog().filter((p) => p.outcome === 'processed')).toHaveLength(1);
+  expect(smtp.messages()).toHaveLength(0);
+});
+
+it('[CV-6] 31 days of malformed answers use no daily attempt; once Coachview answers properly the learner registers', async () => {
+  const c = completion();
+  const taskQueue = uniqueTaskQueue('grade-return-nc');
+  coachview.seed(enrolledLearner(c.learnerId, c.courseId));
+  coachview.faults({ malformedNext: { count: 10_000, on: 'api' } });
+  const handle = await start(c, taskQueue);
+  await (
+    await worker(taskQueue)
+  ).runUntil(async () => {
+    await env.sleep(31 * DAY_MS);
+    const status = await handle.query(gradeReturnStatusQuery);
+    expect(status).toMatchObject({ phase: 'waiting-for-retry', attemptsMade: 0 });
+    expect(status.notCountedTotal).toBeGreaterThanOrEqual(31);
+    expect(status.notCounted?.at(-1)?.notCounted).toBe('malformed-answer');
+
+    coachview.faults({ malformedNext: null });
+    const result = await handle.result();
+    expect(result).toMatchObject({ outcome: 'registered', attemptsMade: 1 });
+  });
+  expect(smtp.messages()).toHaveLength(0);
+});

@@ -86,6 +86,8 @@ async function main(): Promise<void> {
             clientSecret: config.coachview.clientSecret,
             resultPushUrl: config.coachview.resultPushUrl,
             pushSecret: config.coachview.pushSecret,
+            // Coachview's 5,000 REST requests a day, shared by every worker (PLAT-16, docs/rate-budgets.md).
+            restBudget: rateBudgets.get('coachview-rest'),
           }),
           mailer,
           operatorRecipients: config.smtp.operatorRecipients,

@@ -28,6 +28,7 @@ import {
   schoolYearOf,
   type AttemptOutcome,
   type AttemptRecord,
+  type GradeReturnBudgetWait,
   type GradeReturnPhase,
   type GradeReturnStatus,
 } from '../domain/grade-return/attempts';
@@ -43,6 +44,7 @@ import type { GradeReturnInput } from '../domain/grade-return/input';
 import { checkGradeReturnInput } from '../domain/grade-return/input-check';
 import { integrations, searchAttributes } from '../platform/names';
 import { plural } from '../domain/user-metadata';
+import { withRateBudget, type WithRateBudgetOptions } from './support/rate-budget';
 
 export const gradeReturnStatusQuery = defineQuery<GradeReturnStatus>('status');
 /** Operator signal: attempt now instead of waiting for tomorrow, e.g. after fixing data in Coachview. */
@@ -59,6 +61,7 @@ export const KEEP_RETRY_NOW_PATCH = 'grade-return-keep-retry-now';
 export const REFUSE_AT_ONCE_PATCH = 'grade-return-refuse-ambiguous-at-once';
 export const NEWER_COMPLETION_PATCH = 'grade-return-newer-completion-replaces';
 export const DAYS_NOT_ATTEMPTS_PATCH = 'grade-return-days-not-attempts';
+export const RATE_BUDGET_PATCH = 'coachview-rate-budget';
 
 /** One attempt: transient errors (timeouts, 5xx, 429) retry with backoff here, inside the same day. */
 const attemptRetry: RetryPolicy = {
@@ -114,6 +117,8 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   let notCountedTotal = 0;
   /** The first of the current run of not-counted tries; null once a try counts again. */
   let notCountedSince: string | null = null;
+  /** While the `coachview-rest` budget is spent (PLAT-16): which budget, until when. */
+  let rateBudgetWait: GradeReturnBudgetWait | null = null;
 
   // Current details add no command, so histories recorded before them still replay.
   const showState = (): void =>
@@ -128,6 +133,7 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
           notCountedSince !== null && notCounted.length > 0
             ? { last: notCounted[notCounted.length - 1]!, since: notCountedSince, total: notCountedTotal }
             : null,
+        rateBudgetWait,
       }),
     );
 
@@ -143,6 +149,7 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
     notCounted,
     notCountedTotal,
     notCountedSince,
+    rateBudgetWait,
   }));
   setHandler(retryNowSignal, () => {
     retryRequested = true;
@@ -210,7 +217,26 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
     const sent = { grade: current.grade, completedAt: current.completedAt };
     const same = (c: typeof sent): boolean => c.grade === sent.grade && c.completedAt === sent.completedAt;
     const earlier = attempted.filter((c) => !same(c)).slice(-REPLACEMENT_RECORDS_KEPT);
-    const record = await attempt(earlier.length > 0 ? { ...current, earlier } : current, attempts.length + 1);
+    const record = await attempt(
+      earlier.length > 0 ? { ...current, earlier } : current,
+      attempts.length + 1,
+      {
+        onWait: (wait) => {
+          rateBudgetWait = {
+            budget: wait.budget,
+            reason: wait.reason,
+            availableAt: wait.availableAt,
+            resumeAt: wait.resumeAt,
+            waits: wait.waits,
+          };
+          setPhase('waiting-for-rate-budget');
+        },
+        onResume: () => {
+          rateBudgetWait = null;
+          setPhase('attempting');
+        },
+      },
+    );
     // A try that says nothing about this learner and course uses no daily attempt (CV-6): try again
     // tomorrow (retryNow: at once). Before the patch every try counted.
     const reason = notCountedReason(record);
@@ -288,11 +314,25 @@ function parseInput(rawInput: unknown): GradeReturnInput {
   return checked.value;
 }
 
-async function attempt(input: AttemptInput, n: number): Promise<AttemptRecord> {
-  const at = new Date().toISOString();
+async function attempt(
+  input: AttemptInput,
+  n: number,
+  budget: WithRateBudgetOptions,
+): Promise<AttemptRecord> {
+  let at = new Date().toISOString();
   try {
     const activities = patched(ATTEMPT_TIMEOUT_PATCH) ? coachview : coachviewBefore;
-    const result = await activities.attemptGradeReturn(input);
+    // A spent `coachview-rest` budget is waited out on a durable timer and uses no attempt (PLAT-16,
+    // CV-6); the attempt's time is when it finally runs. Before the patch the attempt had no budget.
+    const result = patched(RATE_BUDGET_PATCH)
+      ? await withRateBudget(() => activities.attemptGradeReturnWithinBudget(input), {
+          onWait: budget.onWait,
+          onResume: () => {
+            at = new Date().toISOString();
+            budget.onResume?.();
+          },
+        })
+      : await activities.attemptGradeReturn(input);
     return { attempt: n, at, ...result };
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;

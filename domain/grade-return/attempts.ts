@@ -37,13 +37,16 @@ export type NotCountedReason =
   /** 401/403: the API client's credentials were refused (rotated or revoked). */
   | 'credentials-refused'
   /** The answer did not have the documented shape. */
-  | 'malformed-answer';
+  | 'malformed-answer'
+  /** The `coachview-rest` budget was spent (an attempt activity without `budgeted`, e.g. in flight at deploy). */
+  | 'rate-budget-spent';
 
 /** Failure types of a `rejected` try that are about Coachview or the platform, not this request. */
 const NOT_ABOUT_THIS_REQUEST: Readonly<Record<string, NotCountedReason>> = {
   'Coachview.Unauthorized': 'credentials-refused',
   'Coachview.Forbidden': 'credentials-refused',
   'Coachview.UnexpectedResponse': 'malformed-answer',
+  RateBudgetSpent: 'rate-budget-spent',
 };
 
 /**
@@ -66,13 +69,31 @@ export const NOT_COUNTED_LABELS: Readonly<Record<NotCountedReason, string>> = {
   'coachview-unavailable': 'Coachview unavailable',
   'credentials-refused': "Coachview refused the API client's credentials",
   'malformed-answer': 'Coachview answered in an unexpected shape',
+  'rate-budget-spent': 'The Coachview rate budget was spent',
 };
 
 /** How many tries that did not count the status query keeps (the newest). */
 export const NOT_COUNTED_RECORDS_KEPT = 20;
 
 export type GradeReturnPhase =
-  'attempting' | 'waiting-for-retry' | 'registered' | 'already-registered' | 'gave-up' | 'refused';
+  | 'attempting'
+  | 'waiting-for-retry'
+  /** The `coachview-rest` budget is spent: waiting for it uses no attempt (PLAT-16, CV-6). */
+  | 'waiting-for-rate-budget'
+  | 'registered'
+  | 'already-registered'
+  | 'gave-up'
+  | 'refused';
+
+/** A wait for a spent rate budget, as the status query shows it (workflows/support/rate-budget.ts). */
+export interface GradeReturnBudgetWait {
+  budget: string;
+  reason: string;
+  availableAt: string;
+  /** When this run calls again: `availableAt` plus its share of the budget's spread. */
+  resumeAt: string;
+  waits: number;
+}
 
 export interface GradeReturnStatus {
   phase: GradeReturnPhase;
@@ -91,6 +112,8 @@ export interface GradeReturnStatus {
   notCountedTotal?: number;
   /** Since when the current run of not-counted tries lasts (the first of them), or null. */
   notCountedSince?: string | null;
+  /** While the phase is `waiting-for-rate-budget`: which budget, until when. */
+  rateBudgetWait?: GradeReturnBudgetWait | null;
 }
 
 export const RETRY_INTERVAL_MS = 24 * 60 * 60 * 1000;

@@ -5,7 +5,12 @@
  * Loaded by workflow code: no zod (see input-check.ts).
  */
 import { currentDetails, plural, startMetadata, type StartMetadata } from '../user-metadata';
-import { NOT_COUNTED_LABELS, type AttemptRecord, type GradeReturnPhase } from './attempts';
+import {
+  NOT_COUNTED_LABELS,
+  type AttemptRecord,
+  type GradeReturnBudgetWait,
+  type GradeReturnPhase,
+} from './attempts';
 import { describeReplacement, type ReplacementRecord } from './replacement';
 
 export function gradeReturnStartMetadata(input: {
@@ -33,6 +38,8 @@ export interface GradeReturnProgress {
   replacements?: readonly ReplacementRecord[];
   /** The latest try, when it did not count (CV-6), and since when such tries last. */
   notCounted?: { last: AttemptRecord; since: string; total: number } | null;
+  /** While waiting for the `coachview-rest` budget. */
+  rateBudgetWait?: GradeReturnBudgetWait | null;
 }
 
 /** The grade return's current details, e.g. "Attempt 3 of 30: not-recognized (...). Next attempt at ...". */
@@ -63,6 +70,15 @@ function phaseDetails(p: GradeReturnProgress): string {
       return currentDetails([
         `Attempt ${made} of ${p.maxDailyAttempts}: ${answer}.`,
         `Next attempt at ${p.nextAttemptAt?.toISOString() ?? 'tomorrow'}, or at once on the signal retryNow.`,
+      ]);
+    case 'waiting-for-rate-budget':
+      return currentDetails([
+        `**Waiting for rate budget \`${p.rateBudgetWait?.budget ?? 'coachview-rest'}\`** ` +
+          `(${p.rateBudgetWait?.reason ?? 'its limit is reached'}).`,
+        `Available again at ${p.rateBudgetWait?.availableAt ?? 'its next window'}; attempt ${made + 1} of ` +
+          `${p.maxDailyAttempts} runs at ${p.rateBudgetWait?.resumeAt ?? 'then'} ` +
+          `(wait ${p.rateBudgetWait?.waits ?? 1}).`,
+        'Nothing has failed and no attempt is used: the work continues by itself.',
       ]);
     case 'registered':
       return currentDetails([`Registered in Coachview at attempt ${made} of ${p.maxDailyAttempts}.`]);

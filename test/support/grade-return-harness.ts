@@ -10,6 +10,7 @@ import { createMailer } from '../../adapters/mail';
 import { createMoodleClient } from '../../adapters/moodle';
 import { gradeReturnStarter } from '../../client/grade-return';
 import { taskQueues } from '../../platform/names';
+import type { RateBudget } from '../../platform/rate-budget';
 import { Secret } from '../../platform/secret';
 import type { CoachviewSimulator } from '../../simulators/coachview';
 import type { SmtpSink } from '../../services/smtp-sink';
@@ -29,6 +30,8 @@ export async function gradeReturnWorker(opts: {
   moodle?: { url: string; token: string };
   /** The Coachview API client's secret; a wrong one makes Coachview answer 401 (rotated credentials). */
   clientSecret?: string | Secret;
+  /** The `coachview-rest` budget the Coachview client spends from; none: requests are not counted. */
+  restBudget?: RateBudget;
 }): Promise<Worker> {
   const activities = createGradeReturnQueueActivities({
     coachview: createCoachviewClient({
@@ -41,6 +44,7 @@ export async function gradeReturnWorker(opts: {
       resultPushUrl: `${opts.coachview.url}/elearning/results`,
       pushSecret: new Secret('local-push-secret'),
       timeoutMs: 5000,
+      ...(opts.restBudget ? { restBudget: opts.restBudget } : {}),
     }),
     mailer: createMailer({
       host: '127.0.0.1',

@@ -77,7 +77,9 @@ function start(c: Completion, taskQueue: string) {
 /** Attempt activities and the workflow times they were scheduled at, read from the history. */
 function attemptTimes(history: temporal.api.history.v1.IHistory): number[] {
   return (history.events ?? [])
-    .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'attemptGradeReturn')
+    .filter((e) =>
+      e.activityTaskScheduledEventAttributes?.activityType?.name?.startsWith('attemptGradeReturn'),
+    )
     .map((e) => Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6));
 }
 

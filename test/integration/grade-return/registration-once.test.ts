@@ -73,8 +73,8 @@ function start(c: Completion, taskQueue: string, maxDailyAttempts = 30) {
 }
 
 function attemptEvents(history: temporal.api.history.v1.IHistory) {
-  return (history.events ?? []).filter(
-    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'attemptGradeReturn',
+  return (history.events ?? []).filter((e) =>
+    e.activityTaskScheduledEventAttributes?.activityType?.name?.startsWith('attemptGradeReturn'),
   );
 }
 

@@ -30,6 +30,9 @@ describe('[CV-6] notCountedReason', () => {
     expect(notCountedReason({ outcome: 'rejected', failureType: 'Coachview.UnexpectedResponse' })).toBe(
       'malformed-answer',
     );
+    expect(notCountedReason({ outcome: 'rejected', failureType: 'RateBudgetSpent' })).toBe(
+      'rate-budget-spent',
+    );
   });
 
   it('[CV-6] a counted not-recognized answer still gives up after the last daily attempt', () => {

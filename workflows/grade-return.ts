@@ -33,6 +33,7 @@ import {
   type GradeReturnStatus,
 } from '../domain/grade-return/attempts';
 import { completionDate } from '../domain/grade-return/completion-fields';
+import { nextDailyAttemptAt } from '../domain/grade-return/spread';
 import {
   REPLACEMENT_RECORDS_KEPT,
   replacementDecision,
@@ -62,6 +63,7 @@ export const REFUSE_AT_ONCE_PATCH = 'grade-return-refuse-ambiguous-at-once';
 export const NEWER_COMPLETION_PATCH = 'grade-return-newer-completion-replaces';
 export const DAYS_NOT_ATTEMPTS_PATCH = 'grade-return-days-not-attempts';
 export const RATE_BUDGET_PATCH = 'coachview-rate-budget';
+export const SPREAD_ATTEMPTS_PATCH = 'grade-return-spread-attempts';
 
 /** One attempt: transient errors (timeouts, 5xx, 429) retry with backoff here, inside the same day. */
 const attemptRetry: RetryPolicy = {
@@ -202,11 +204,16 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   showState();
 
   const waitForNextTry = async (): Promise<void> => {
-    nextAttemptAt = new Date(Date.now() + RETRY_INTERVAL_MS);
+    // Each run attempts at its own time of day, from its workflow id, so runs started together do not
+    // attempt together (CV-6). Before the patch: 24 hours after the attempt.
+    const waitMs = patched(SPREAD_ATTEMPTS_PATCH)
+      ? nextDailyAttemptAt(Date.now(), workflowInfo().workflowId) - Date.now()
+      : RETRY_INTERVAL_MS;
+    nextAttemptAt = new Date(Date.now() + waitMs);
     setPhase('waiting-for-retry');
     // A retryNow sent during the attempt is kept: the wait ends at once. Before the patch it was dropped.
     if (!patched(KEEP_RETRY_NOW_PATCH)) retryRequested = false;
-    await condition(() => retryRequested, RETRY_INTERVAL_MS);
+    await condition(() => retryRequested, waitMs);
     retryRequested = false;
     nextAttemptAt = null;
     setPhase('attempting');

@@ -6,3 +6,4 @@ export * from './attempts';
 export * from './describe';
 export * from './timeouts';
 export * from './replacement';
+export * from './spread';

@@ -8,7 +8,7 @@ import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { gradeReturnStarter } from '../../../client/grade-return';
-import type { Completion, GradeReturnStatus } from '../../../domain/grade-return';
+import { attemptSlotOfDay, type Completion, type GradeReturnStatus } from '../../../domain/grade-return';
 import { gradeReturnWorkflowId } from '../../../platform/names';
 import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
@@ -105,9 +105,15 @@ it('[CV-4] a learner unknown for all 30 days gets exactly 30 attempts a day apar
 
     const times = attemptTimes(await handle.fetchHistory());
     expect(times).toHaveLength(30);
-    for (let i = 1; i < times.length; i++)
-      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(DAY_MS);
-    for (let i = 1; i < times.length; i++)
+    // The second attempt is at the run's own time of day, 12 to 36 hours after the first (CV-6); from
+    // then on one a day at that time.
+    const slot = attemptSlotOfDay(handle.workflowId);
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(DAY_MS / 2);
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeLessThan(DAY_MS * 1.5 + 60_000);
+    for (let i = 1; i < times.length; i++) expect(((times[i] ?? 0) - slot) % DAY_MS).toBeLessThan(60_000);
+    for (let i = 2; i < times.length; i++)
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(DAY_MS - 60_000);
+    for (let i = 2; i < times.length; i++)
       expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeLessThan(DAY_MS + 60_000);
 
     const status = await handle.query(gradeReturnStatusQuery);
@@ -137,8 +143,9 @@ it('[CV-4][CV-2] a learner who becomes known on day 7 is registered on day 7 wit
 
     const times = attemptTimes(await handle.fetchHistory());
     expect(times).toHaveLength(7);
-    expect((times[6] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(6 * DAY_MS);
-    expect((times[6] ?? 0) - (times[0] ?? 0)).toBeLessThan(7 * DAY_MS);
+    // The first gap is 12 to 36 hours (the run's time of day, CV-6), then a day each.
+    expect((times[6] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(5.5 * DAY_MS);
+    expect((times[6] ?? 0) - (times[0] ?? 0)).toBeLessThan(6.5 * DAY_MS + 60_000);
   });
   const component = coachview.state().enrolments.find((e) => e.personId === c.learnerId);
   expect(component).toMatchObject({

@@ -39,6 +39,7 @@ it('[PLAT-7] there are committed grade-return histories to replay', () => {
     'gave-up-after-30-days.json',
     'known-after-retry-now.json',
     'newer-completion-replaces.json',
+    'not-counted-then-within-budget.json',
     'registered-first-day.json',
     'retry-now-during-attempt.json',
   ]);
@@ -59,6 +60,19 @@ it('[PLAT-7] there are committed grade-return histories to replay', () => {
       'base64',
     ),
   );
+});
+
+it('[PLAT-7][CV-6] a committed grade-return history took the paths of tries not counted, the rate budget and the spread', () => {
+  const recorded = readFileSync(
+    files.find((f) => f.includes('not-counted-then-within-budget'))!,
+    'utf8',
+  );
+  for (const id of [
+    'grade-return-days-not-attempts',
+    'coachview-rate-budget',
+    'grade-return-spread-attempts',
+  ])
+    expect(recorded).toContain(Buffer.from(JSON.stringify({ id, deprecated: false })).toString('base64'));
 });
 
 it.each([

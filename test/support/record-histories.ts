@@ -12,9 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { exportHistory } from '../../client/history';
 import type { Completion } from '../../domain/grade-return';
+import { RateBudgets, createMemoryBudgetStore, type RateBudget } from '../../platform/rate-budget';
 import { repoRoot } from '../../platform/tools';
 import { startSmtpSink } from '../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../simulators/coachview';
@@ -31,6 +33,8 @@ const historiesDir = path.join(repoRoot, 'test/histories');
 interface Scenario {
   name: string;
   completion: Completion;
+  /** The worker's `coachview-rest` budget, when the scenario spends from one. */
+  restBudget?: () => RateBudget;
   prepare?: (coachview: CoachviewSimulator) => void;
   /** Runs while the worker runs; resolves when the workflow has closed. */
   drive?: (client: Client, workflowId: string, coachview: CoachviewSimulator) => Promise<void>;
@@ -111,7 +115,42 @@ const scenarios: Scenario[] = [
       await handle.result();
     },
   },
+  // Recorded after tries that say nothing about the learner stopped counting, the attempt began to
+  // spend from the coachview-rest budget and the daily attempts were spread over the day (CV-6,
+  // PLAT-16): day 1's answer is malformed (not counted); the next try, at the run's slot, spends from
+  // a budget of 3 a day and registers. (In the committed recording that slot fell on the next UTC day,
+  // so it holds no budget wait; test/integration/grade-return/rate-budget.test.ts covers the wait.)
+  {
+    name: 'not-counted-then-within-budget',
+    completion: { ...base, learnerId: 'rec-7', courseId: 'c-7' },
+    restBudget: () =>
+      new RateBudgets(
+        [
+          {
+            name: 'coachview-rest',
+            policy: { kind: 'daily', limit: 3, timeZone: 'UTC' },
+            maxWaitMs: 0,
+            spreadMs: 10 * 60_000,
+          },
+        ],
+        createMemoryBudgetStore(),
+        { clock: serverClock },
+      ).get('coachview-rest'),
+    prepare: (cv) => {
+      cv.seed(enrolledLearner('rec-7', 'c-7'));
+      cv.faults({ malformedNext: { count: 1, on: 'api' } });
+    },
+  },
 ];
+
+/** Budgets count by the test server's (skipping) clock: the time the activity was scheduled. */
+function serverClock(): number {
+  try {
+    return Context.current().info.currentAttemptScheduledTimestampMs;
+  } catch {
+    return Date.now();
+  }
+}
 
 async function recordGradeReturn(env: TestEnv, only?: string): Promise<void> {
   const outDir = path.join(historiesDir, 'grade-return');
@@ -128,6 +167,7 @@ async function recordGradeReturn(env: TestEnv, only?: string): Promise<void> {
         taskQueue,
         coachview,
         smtp,
+        ...(scenario.restBudget ? { restBudget: scenario.restBudget() } : {}),
       });
       const workflowId = `grade-return-${scenario.name}`;
       await worker.runUntil(async () => {

@@ -22,6 +22,7 @@ import { startCodecServer, type CodecServer } from '../../../services/codec-serv
 import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
 import { startItslearningSimulator, type ItslearningSimulator } from '../../../simulators/itslearning';
+import { gradeReturnStatusQuery, retryNowSignal } from '../../../workflows/grade-return';
 import { rosterSyncWorkflow } from '../../../workflows/roster-sync';
 import { testCodec, testCodecKeys } from '../../support/codec';
 import { gradeReturnWorker } from '../../support/grade-return-harness';
@@ -202,6 +203,14 @@ it('[PLAT-13] a failed activity and a grade return that gave up say why in clear
   await gradeReturnStarter(env.client, { maxDailyAttempts: 1, taskQueue: gradeQueue })(completion);
   const workflowId = gradeReturnWorkflowId('moodle', 'c-77', LEARNER);
   const handle = env.client.workflow.getHandle(workflowId);
+  // A malformed answer uses no daily attempt (CV-6): the run waits for its next try; retryNow makes it
+  // now, and the learner Coachview does not know is its one (counted) attempt.
+  for (let i = 0; i < 200; i++) {
+    const status = await handle.query(gradeReturnStatusQuery).catch(() => null);
+    if ((status?.notCountedTotal ?? 0) >= 1 && status?.phase === 'waiting-for-retry') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await handle.signal(retryNowSignal);
   const err = await handle.result().catch((e: unknown) => e);
   expect((err as { cause?: unknown }).cause).toBeInstanceOf(ApplicationFailure);
 
@@ -215,8 +224,8 @@ it('[PLAT-13] a failed activity and a grade return that gave up say why in clear
   );
   const gaveUp = failures.find((f) => f.applicationFailureInfo?.type === 'GradeReturnGaveUp');
   expect(gaveUp?.message).toBe(
-    'Coachview did not register the result for course c-77 after 1 daily attempt; last answer: rejected: ' +
-      'Coachview: unexpected person list: (body): Invalid input: expected object, received string',
+    'Coachview did not register the result for course c-77 after 1 daily attempt; last answer: not-recognized: ' +
+      'the learner id is not a Coachview person id or external id',
   );
   // The learner id is in the workflow id and SourceId (docs/failure-messages.md), never in a failure.
   expectNoPersonalValue(failures.map(clearTextOf).join('\n'), [LEARNER, GRADE]);
@@ -238,7 +247,7 @@ it('[PLAT-13] a failed activity and a grade return that gave up say why in clear
   expect(shown.stdout).toContain(`Message: ${gaveUp?.message}`);
 
   expect(await currentDetailsOf(handle)).toBe(
-    'Gave up after 1 daily attempt: rejected (Coachview: unexpected person list: (body): Invalid input: expected object, received string).\n' +
+    'Gave up after 1 daily attempt: not-recognized (the learner id is not a Coachview person id or external id).\n' +
       'The operators were e-mailed; start the grade return again once Coachview knows the learner and course.',
   );
 });

@@ -10,11 +10,12 @@ import type { Worker } from '@temporalio/worker';
 import { gradeReturnStarter } from '../../../client/grade-return';
 import { attemptSlotOfDay, type Completion, type GradeReturnStatus } from '../../../domain/grade-return';
 import { gradeReturnWorkflowId } from '../../../platform/names';
-import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
-import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
+import type { SmtpSink } from '../../../services/smtp-sink';
+import type { CoachviewSimulator } from '../../../simulators/coachview';
 import { gradeReturnStatusQuery, gradeReturnWorkflow, retryNowSignal } from '../../../workflows/grade-return';
 import { OPERATOR, enrolledLearner, gradeReturnWorker } from '../../support/grade-return-harness';
-import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+import { useGradeReturnTestBed } from '../../support/grade-return-test-bed';
+import { uniqueTaskQueue } from '../../support/temporal';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -23,23 +24,7 @@ let client: Client;
 let coachview: CoachviewSimulator;
 let smtp: SmtpSink;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  client = env.client;
-  coachview = await startCoachviewSimulator();
-  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-});
-
-afterAll(async () => {
-  await coachview?.close();
-  await smtp?.close();
-  await env?.teardown();
-});
-
-beforeEach(() => {
-  coachview.reset();
-  smtp.clear();
-});
+useGradeReturnTestBed((bed) => ({ env, client, coachview, smtp } = bed));
 
 let seq = 0;
 function completion(overrides: Partial<Completion> = {}): Completion {

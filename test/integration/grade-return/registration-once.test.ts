@@ -10,34 +10,19 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_TIMEOUT_MS } from '../../../adapters/coachview/limits';
 import { ATTEMPT_MAX_CALLS, ATTEMPT_START_TO_CLOSE_MS, type Completion } from '../../../domain/grade-return';
 import { gradeReturnWorkflowId } from '../../../platform/names';
-import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
-import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
+import type { SmtpSink } from '../../../services/smtp-sink';
+import type { CoachviewSimulator } from '../../../simulators/coachview';
 import { gradeReturnStatusQuery, gradeReturnWorkflow, retryNowSignal } from '../../../workflows/grade-return';
 import { gradeReturnWorker } from '../../support/grade-return-harness';
-import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+import { useGradeReturnTestBed } from '../../support/grade-return-test-bed';
+import { uniqueTaskQueue } from '../../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let client: Client;
 let coachview: CoachviewSimulator;
 let smtp: SmtpSink;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  client = env.client;
-  coachview = await startCoachviewSimulator();
-  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-});
-
-afterAll(async () => {
-  await coachview?.close();
-  await smtp?.close();
-  await env?.teardown();
-});
-
-beforeEach(() => {
-  coachview.reset();
-  smtp.clear();
-});
+useGradeReturnTestBed((bed) => ({ env, client, coachview, smtp } = bed));
 
 let seq = 0;
 function completion(overrides: Partial<Completion> = {}): Completion {

@@ -4,17 +4,15 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import path from 'node:path';
+import { hostname } from 'node:os';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dataConverter } from '../../../platform/codec';
 import { Secret } from '../../../platform/secret';
 import { temporalCliPath } from '../../../platform/tools';
 import { startCodecServer } from '../../../services/codec-server';
-import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
-import { startItslearningSimulator, type ItslearningSimulator } from '../../../simulators/itslearning';
+import type { SmtpSink } from '../../../services/smtp-sink';
+import type { ItslearningSimulator } from '../../../simulators/itslearning';
 import { approveUpdate, rosterSyncStatusQuery, rosterSyncWorkflow } from '../../../workflows/roster-sync';
 import { testCodec } from '../../support/codec';
 import {
@@ -23,6 +21,7 @@ import {
   seedDeparted,
   waitForPhase,
 } from '../../support/roster-sync-harness';
+import { useRosterSyncTestBed } from '../../support/roster-sync-test-bed';
 import { createDevServerEnv, uniqueTaskQueue } from '../../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -30,25 +29,7 @@ let itslearning: ItslearningSimulator;
 let smtp: SmtpSink;
 let storeDir: string;
 
-beforeAll(async () => {
-  env = await createDevServerEnv();
-  itslearning = await startItslearningSimulator({ syncKeySource: 'procapita' });
-  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-  storeDir = mkdtempSync(path.join(tmpdir(), 'roster-identity-'));
-});
-
-afterAll(async () => {
-  await itslearning?.close();
-  await smtp?.close();
-  await env?.teardown();
-  if (storeDir) rmSync(storeDir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  itslearning.state.reset();
-  itslearning.importer.reset();
-  smtp.clear();
-});
+useRosterSyncTestBed(createDevServerEnv, (bed) => ({ env, itslearning, smtp, storeDir } = bed));
 
 /** A client that calls itself `identity`, as the Web UI's signed-in user or an operator's CLI does. */
 const clientAs = (identity: string): Client =>

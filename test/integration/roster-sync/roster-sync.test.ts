@@ -2,15 +2,12 @@
  * The roster-sync workflow on the time-skipping test server, against the itslearning simulator over
  * HTTP, a ProCapita fixture read by the real reader, a local snapshot store and the SMTP sink.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { SafetyThresholdsInput } from '../../../domain/roster';
-import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
-import { startItslearningSimulator, type ItslearningSimulator } from '../../../simulators/itslearning';
+import type { SmtpSink } from '../../../services/smtp-sink';
+import type { ItslearningSimulator } from '../../../simulators/itslearning';
 import {
   approveUpdate,
   rejectUpdate,
@@ -24,6 +21,7 @@ import {
   seedDeparted as seedDepartedIn,
   waitForPhase,
 } from '../../support/roster-sync-harness';
+import { useRosterSyncTestBed } from '../../support/roster-sync-test-bed';
 import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
 
 const OPS = ROSTER_OPS;
@@ -34,25 +32,7 @@ let itslearning: ItslearningSimulator;
 let smtp: SmtpSink;
 let storeDir: string;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  itslearning = await startItslearningSimulator({ syncKeySource: 'procapita' });
-  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-  storeDir = mkdtempSync(path.join(tmpdir(), 'roster-store-'));
-});
-
-afterAll(async () => {
-  await itslearning?.close();
-  await smtp?.close();
-  await env?.teardown();
-  if (storeDir) rmSync(storeDir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  itslearning.state.reset();
-  itslearning.importer.reset();
-  smtp.clear();
-});
+useRosterSyncTestBed(createTimeSkippingEnv, (bed) => ({ env, itslearning, smtp, storeDir } = bed));
 
 async function runWithWorker<T>(
   thresholds: SafetyThresholdsInput,

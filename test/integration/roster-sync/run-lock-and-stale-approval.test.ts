@@ -3,16 +3,13 @@
  * is checked against a fresh plan, one run per integration at a time whoever starts it, and a filter
  * turned off by configuration is said in every e-mail and the status query.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { SafetyThresholdsInput } from '../../../domain/roster';
 import { dataConverter } from '../../../platform/codec';
-import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
-import { startItslearningSimulator, type ItslearningSimulator } from '../../../simulators/itslearning';
+import type { SmtpSink } from '../../../services/smtp-sink';
+import type { ItslearningSimulator } from '../../../simulators/itslearning';
 import {
   approveUpdate,
   rejectUpdate,
@@ -26,6 +23,7 @@ import {
   waitForPhase,
 } from '../../support/roster-sync-harness';
 import { testCodec } from '../../support/codec';
+import { useRosterSyncTestBed } from '../../support/roster-sync-test-bed';
 import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -33,25 +31,7 @@ let itslearning: ItslearningSimulator;
 let smtp: SmtpSink;
 let storeDir: string;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  itslearning = await startItslearningSimulator({ syncKeySource: 'procapita' });
-  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-  storeDir = mkdtempSync(path.join(tmpdir(), 'roster-store-'));
-});
-
-afterAll(async () => {
-  await itslearning?.close();
-  await smtp?.close();
-  await env?.teardown();
-  if (storeDir) rmSync(storeDir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  itslearning.state.reset();
-  itslearning.importer.reset();
-  smtp.clear();
-});
+useRosterSyncTestBed(createTimeSkippingEnv, (bed) => ({ env, itslearning, smtp, storeDir } = bed));
 
 const strict: SafetyThresholdsInput = { perType: { person: { deletes: { max: 10 } } } };
 

@@ -48,3 +48,20 @@ export {
   type ApprovalCheck,
   type PlanChange,
 } from './approval';
+export {
+  DELAY_DELETE_REASON,
+  delayDeleteActive,
+  delayDeleteWindowSchema,
+  holdDeletes,
+  type DelayDeleteWindow,
+} from './delay-delete';
+export { mergeSummerData, summerDataActive, summerDataSchema, type SummerData } from './summer-data';
+export {
+  approvalScopeSchema,
+  approvalSelectionSchema,
+  isPartialSelection,
+  NOT_APPROVED_REASON,
+  restrictPlan,
+  type ApprovalScope,
+  type ApprovalSelection,
+} from './partial-approval';

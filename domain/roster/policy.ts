@@ -5,8 +5,10 @@
  * delay-delete, course archiving and term archiving are plan steps that move or rewrite operations.
  */
 import { z } from 'zod';
+import { delayDeleteActive, delayDeleteWindowSchema, holdDeletes } from './delay-delete';
 import { isoDateSchema, type Roster } from './model';
 import type { SyncPlan } from './plan';
+import { mergeSummerData, summerDataActive, summerDataSchema } from './summer-data';
 import type { TargetState } from './target';
 
 export const planPolicySchema = z.object({
@@ -14,6 +16,10 @@ export const planPolicySchema = z.object({
   syncKeySource: z.string().min(1),
   /** The day the plan is for (policies with date windows read it); the run's date by default. */
   asOf: isoDateSchema.optional(),
+  /** IMSE-6: while `asOf` is inside the window, deletes are held. */
+  delayDelete: delayDeleteWindowSchema.optional(),
+  /** IMSE-7: extra entities merged into the source while `asOf` is inside their validity period. */
+  summerData: summerDataSchema.optional(),
 });
 export type PlanPolicy = z.infer<typeof planPolicySchema>;
 
@@ -38,9 +44,19 @@ export interface PlanPipeline {
 }
 
 /**
- * The steps a policy turns on. None yet: IMSE-1..4 need the bare diff. Each year-end policy adds a
- * field to {@link planPolicySchema} and, when the field is set, its step here.
+ * The steps a policy turns on. IMSE-1..4 need the bare diff. Each year-end policy adds a field to
+ * {@link planPolicySchema} and, when the field is set, its step here. Hold deletes comes last among
+ * the plan steps, so whatever a step before it turns a delete into (an archive) is held too.
  */
-export function pipelineFor(_policy: PlanPolicy): PlanPipeline {
-  return { source: [], plan: [] };
+export function pipelineFor(policy: PlanPolicy): PlanPipeline {
+  const source: SourceStep[] = [];
+  const plan: PlanStep[] = [];
+  const asOf = policy.asOf;
+  if (policy.summerData && asOf && summerDataActive(policy.summerData, asOf)) {
+    source.push(mergeSummerData(policy.summerData));
+  }
+  if (policy.delayDelete && asOf && delayDeleteActive(policy.delayDelete, asOf)) {
+    plan.push(holdDeletes(policy.delayDelete));
+  }
+  return { source, plan };
 }

@@ -7,6 +7,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const taskQueues = {
   gradeReturn: 'grade-return',
   rosterSync: 'roster-sync',
+  wiseflow: 'wiseflow',
 } as const;
 
 export type TaskQueue = (typeof taskQueues)[keyof typeof taskQueues];
@@ -16,6 +17,7 @@ export const workflowTypes = {
   pollMoodleCompletions: 'pollMoodleCompletionsWorkflow',
   rosterSync: 'rosterSyncWorkflow',
   storeRetention: 'storeRetentionWorkflow',
+  wiseflowFlowSync: 'wiseflowFlowSyncWorkflow',
 } as const;
 
 export type CompletionSource = 'moodle' | 'ilias' | 'anewspring';
@@ -23,6 +25,16 @@ export type CompletionSource = 'moodle' | 'ilias' | 'anewspring';
 /** One grade return per learner and course in a source system (CV-1). */
 export function gradeReturnWorkflowId(source: CompletionSource, courseId: string, learnerId: string): string {
   return `grade-return:${source}:${courseId}:${learnerId}`;
+}
+
+/** One flow sync per WISEflow flow and Praktikportalen period (WF-3): linking twice is a no-op. */
+export function wiseflowFlowSyncWorkflowId(flowId: number, periodNumber: string): string {
+  return `wiseflow-flow-sync:${flowId}:${periodNumber}`;
+}
+
+/** The `SourceId` of a flow sync: the intake finds a flow's sync by it when a webhook names no period. */
+export function wiseflowFlowSourceId(flowId: number): string {
+  return `wiseflow:flow:${flowId}`;
 }
 
 export const searchAttributes = {
@@ -42,6 +54,7 @@ export const allSearchAttributes = Object.values(searchAttributes);
 export const integrations = {
   gradeReturn: 'grade-return',
   rosterSync: 'roster-sync',
+  wiseflow: 'praktikportalen-wiseflow',
   /** The platform's own housekeeping, e.g. the snapshot store's retention. */
   platform: 'platform',
 } as const;

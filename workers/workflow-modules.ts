@@ -9,6 +9,7 @@ import { taskQueues, type TaskQueue } from '../platform/names';
 export const workflowModules: Record<TaskQueue, string> = {
   [taskQueues.gradeReturn]: require.resolve('../workflows/grade-return-queue'),
   [taskQueues.rosterSync]: require.resolve('../workflows/roster-sync-queue'),
+  [taskQueues.wiseflow]: require.resolve('../workflows/wiseflow-queue'),
 };
 
 /** The compiled tree this module runs from: `dist/` after the build. */

@@ -6,6 +6,8 @@ const counts = z.object({
   updated: z.number().int().min(0),
   unchanged: z.number().int().min(0).default(0),
   deleted: z.number().int().min(0),
+  /** Courses and terms archived instead of deleted (IMSE-8/9); the simulator sends it when non-zero. */
+  archived: z.number().int().min(0).optional(),
 });
 
 export const importReportSchema = z.object({

@@ -11,10 +11,16 @@ import {
 } from './imse-document';
 import { buildImseXml } from './imse-xml';
 
+/**
+ * The IMSE import has no archive status: a course or term delete (3) is archived by itslearning when
+ * the site's course archiving is on (IMSE-8, see docs/roster-sync.md), and terms the integration
+ * created are archived on delete (IMSE-9).
+ */
 const recstatusOf: Record<Operation['op'], Recstatus> = {
   create: recstatusCodes.add,
   update: recstatusCodes.update,
   delete: recstatusCodes.delete,
+  archive: recstatusCodes.delete,
 };
 
 function personOf(p: Person, source: string, recstatus: Recstatus): ImsePerson {

@@ -39,7 +39,7 @@ type Counts = Record<EntityType, Record<(typeof operationKinds)[number], number>
 
 function countsOf(plan: SyncPlan): Counts {
   const counts = Object.fromEntries(
-    entityTypes.map((t) => [t, { create: 0, update: 0, delete: 0 }]),
+    entityTypes.map((t) => [t, { create: 0, update: 0, delete: 0, archive: 0 }]),
   ) as Counts;
   for (const operation of plan.operations) counts[operation.entityType][operation.op]++;
   return counts;

@@ -12,6 +12,7 @@ export {
   type SourceStep,
 } from './policy';
 export { planSync } from './planner';
+export { archiveInsteadOfDelete, type ArchivingOptions } from './archiving';
 export { RosterIntegrityError } from './diff';
 export { rosterIssues, type RosterIssue } from './integrity';
 export {

@@ -20,7 +20,7 @@ export function unitDepths(units: readonly Unit[]): Map<string, number> {
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const opRank = { create: 0, update: 1, delete: 2 } as const;
+const opRank = { create: 0, update: 1, delete: 2, archive: 3 } as const;
 
 /**
  * Sorts operations into apply order: phase, then unit depth (parents first for upserts, children
@@ -33,7 +33,7 @@ export function sortOperations(
 ): Operation[] {
   const keyed = operations.map((operation) => {
     const key = operationKey(operation);
-    const isDelete = operation.op === 'delete';
+    const isDelete = operation.op === 'delete' || operation.op === 'archive';
     const depth =
       operation.entityType === 'unit' ? ((isDelete ? targetDepths : sourceDepths).get(key) ?? 0) : 0;
     return { operation, key, phase: phaseIndexOf(operation), depth: isDelete ? -depth : depth };

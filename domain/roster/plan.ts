@@ -14,7 +14,11 @@ import {
   unitSchema,
 } from './model';
 
-export const operationKinds = ['create', 'update', 'delete'] as const;
+/**
+ * `archive` (courses and terms only, IMSE-8/9) takes an entity out of use without deleting it: it
+ * is a removal like a delete (a delay-delete window holds it), but reversible by hand.
+ */
+export const operationKinds = ['create', 'update', 'delete', 'archive'] as const;
 export type OperationKind = (typeof operationKinds)[number];
 
 const op = z.enum(operationKinds);
@@ -67,7 +71,8 @@ export function operationKey(operation: Operation): string {
 
 /**
  * Apply order. Upserts go parents first (persons, units, terms, hierarchy groups, courses, then
- * memberships); deletes go the other way, memberships first. A batch never spans two phases.
+ * memberships); deletes go the other way, memberships first. A course is archived (detached from
+ * its hierarchy group) before that group is deleted. A batch never spans two phases.
  */
 export const phases = [
   'upsert:person',
@@ -79,9 +84,11 @@ export const phases = [
   'upsert:membership',
   'delete:membership',
   'delete:course',
+  'archive:course',
   'delete:teaching-group',
   'delete:class',
   'delete:term',
+  'archive:term',
   'delete:unit',
   'delete:person',
 ] as const;
@@ -89,8 +96,11 @@ export type Phase = (typeof phases)[number];
 
 const phaseIndex = new Map<string, number>(phases.map((p, i) => [p, i]));
 
+const phasePrefix = { create: 'upsert', update: 'upsert', delete: 'delete', archive: 'archive' } as const;
+
+/** An archive of anything but a course or a term has no phase: it sorts last and is never planned. */
 export function phaseOf(operation: Pick<Operation, 'op' | 'entityType'>): Phase {
-  return `${operation.op === 'delete' ? 'delete' : 'upsert'}:${operation.entityType}` as Phase;
+  return `${phasePrefix[operation.op]}:${operation.entityType}` as Phase;
 }
 
 export function phaseIndexOf(operation: Pick<Operation, 'op' | 'entityType'>): number {

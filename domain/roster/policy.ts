@@ -5,6 +5,7 @@
  * delay-delete, course archiving and term archiving are plan steps that move or rewrite operations.
  */
 import { z } from 'zod';
+import { archiveInsteadOfDelete } from './archiving';
 import { delayDeleteActive, delayDeleteWindowSchema, holdDeletes } from './delay-delete';
 import { isoDateSchema, type Roster } from './model';
 import type { SyncPlan } from './plan';
@@ -20,6 +21,11 @@ export const planPolicySchema = z.object({
   delayDelete: delayDeleteWindowSchema.optional(),
   /** IMSE-7: extra entities merged into the source while `asOf` is inside their validity period. */
   summerData: summerDataSchema.optional(),
+  /**
+   * IMSE-8: a course that left the source is archived, not deleted; on unless `false` (per
+   * integration). Terms are always archived (IMSE-9).
+   */
+  courseArchiving: z.boolean().optional(),
 });
 export type PlanPolicy = z.infer<typeof planPolicySchema>;
 
@@ -55,6 +61,7 @@ export function pipelineFor(policy: PlanPolicy): PlanPipeline {
   if (policy.summerData && asOf && summerDataActive(policy.summerData, asOf)) {
     source.push(mergeSummerData(policy.summerData));
   }
+  plan.push(archiveInsteadOfDelete({ courses: policy.courseArchiving !== false }));
   if (policy.delayDelete && asOf && delayDeleteActive(policy.delayDelete, asOf)) {
     plan.push(holdDeletes(policy.delayDelete));
   }

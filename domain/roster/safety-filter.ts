@@ -100,7 +100,7 @@ function check(
 
 /**
  * Checks a plan's counts against the thresholds. "Deletes" counts deletes; "changes" counts
- * updates of existing entities. Creates are not limited: they take nothing away, and a first
+ * updates and archives (IMSE-8/9: reversible, but a course leaves everyone's start page) of existing entities. Creates are not limited: they take nothing away, and a first
  * import is all creates. Share limits apply only when the previous import had entities of the type.
  */
 export function evaluateSafetyFilter(
@@ -116,7 +116,7 @@ export function evaluateSafetyFilter(
     const limits = thresholds.perType[type];
     const previous = previousImportCounts[type];
     const deletes = check(type, 'deletes', counts.delete, previous, limits.deletes);
-    const changes = check(type, 'changes', counts.update, previous, limits.changes);
+    const changes = check(type, 'changes', counts.update + (counts.archive ?? 0), previous, limits.changes);
     if (deletes) violations.push(deletes);
     if (changes) violations.push(changes);
   }

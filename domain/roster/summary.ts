@@ -4,7 +4,14 @@ import type { SyncPlan } from './plan';
 import type { TargetState } from './target';
 
 const count = z.number().int().min(0);
-export const operationCountsSchema = z.object({ create: count, update: count, delete: count, held: count });
+export const operationCountsSchema = z.object({
+  create: count,
+  update: count,
+  delete: count,
+  held: count,
+  /** Courses and terms archived instead of deleted (IMSE-8/9); present only when there are some. */
+  archive: count.optional(),
+});
 export type OperationCounts = z.infer<typeof operationCountsSchema>;
 
 /** Small enough for workflow history: counts only, never records. */
@@ -29,8 +36,9 @@ export function summarizePlan(plan: SyncPlan): PlanSummary {
   >;
   const totals = zeroCounts();
   for (const operation of plan.operations) {
-    byType[operation.entityType][operation.op]++;
-    totals[operation.op]++;
+    const type = byType[operation.entityType];
+    type[operation.op] = (type[operation.op] ?? 0) + 1;
+    totals[operation.op] = (totals[operation.op] ?? 0) + 1;
   }
   for (const { operation } of plan.held) {
     byType[operation.entityType].held++;
@@ -41,7 +49,8 @@ export function summarizePlan(plan: SyncPlan): PlanSummary {
 
 /** True when the plan writes nothing. */
 export function isEmptyPlan(summary: PlanSummary): boolean {
-  return summary.totals.create + summary.totals.update + summary.totals.delete === 0;
+  const t = summary.totals;
+  return t.create + t.update + t.delete + (t.archive ?? 0) === 0;
 }
 
 /**

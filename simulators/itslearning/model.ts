@@ -48,7 +48,26 @@ export interface ImportCounts {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Groups: courses and terms archived instead of deleted (IMSE-8/9); only when there are some. */
+  archived?: number;
 }
+
+/** Site settings the import reads. */
+export interface SiteSettings {
+  /**
+   * itslearning's "Course archiving" (Admin > Global settings > Features and security/Synchronisation),
+   * on by default: a delete of a course the integration created archives it instead (IMSE-8).
+   */
+  courseArchiving: boolean;
+}
+
+export const siteSettingsSchema = z.object({ courseArchiving: z.boolean() }).partial();
+
+/** Finds one group for an admin action: by its sync key, or by its id for one made by hand. */
+export const groupRefSchema = z.union([
+  z.object({ syncKey: z.object({ source: z.string().min(1), id: z.string().min(1) }) }),
+  z.object({ id: z.number().int() }),
+]);
 
 export interface ImportReport {
   importId: string;

@@ -7,7 +7,7 @@ import {
   type RunningSimulator,
 } from '../elearning-common';
 import { Importer } from './importer';
-import { seedSchema } from './model';
+import { groupRefSchema, seedSchema, siteSettingsSchema } from './model';
 import { ItslearningState } from './state';
 import { pageQuerySchema, StateViews } from './views';
 
@@ -85,6 +85,20 @@ export async function startItslearningSimulator(
     memberships: [...state.memberships.values()],
   }));
   app.get('/__admin/imports', async () => importer.log);
+  // Site settings, e.g. {"courseArchiving": false} (IMSE-8); answers the settings in force.
+  app.get('/__admin/settings', async () => state.settings);
+  app.post('/__admin/settings', async (request) => {
+    Object.assign(state.settings, siteSettingsSchema.parse(request.body ?? {}));
+    return state.settings;
+  });
+  // An administrator un-archives a course by hand: {"syncKey": {"source", "id"}} or {"id"} (IMSE-8).
+  app.post('/__admin/groups/unarchive', async (request, reply) => {
+    const ref = groupRefSchema.parse(request.body ?? {});
+    const group = 'syncKey' in ref ? state.findGroup(ref.syncKey) : state.groups.get(ref.id);
+    if (!group) return reply.code(404).send({ error: 'no such group' });
+    if (!state.unarchive(group.id)) return reply.code(409).send({ error: 'the group is not archived' });
+    return views.groupView(group);
+  });
 
   const running = await listen(app, opts.port ?? 0, state);
   return { ...running, faults, importer };

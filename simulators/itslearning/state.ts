@@ -8,6 +8,7 @@ import type {
 import {
   seedSchema,
   type ImportCounts,
+  type SiteSettings,
   type SeedInput,
   type SimGroup,
   type SimMembership,
@@ -47,8 +48,10 @@ export class ItslearningState {
   #nextId = 1;
   /** Bumped on every write; readers cache sorted pages per version. */
   version = 0;
+  settings: SiteSettings = { courseArchiving: true };
 
   reset(): void {
+    this.settings = { courseArchiving: true };
     this.persons.clear();
     this.groups.clear();
     this.memberships.clear();
@@ -191,10 +194,49 @@ export class ItslearningState {
     return id ?? null;
   }
 
+  /**
+   * Un-archives a course by hand, as an administrator does in the course archive (IMSE-8): it leaves
+   * the archive without its hierarchy synchronisation, so it stays detached. False when not archived.
+   */
+  unarchive(groupId: number): boolean {
+    const group = this.groups.get(groupId);
+    if (!group?.archived) return false;
+    group.archived = false;
+    this.version++;
+    return true;
+  }
+
+  /**
+   * A delete of a course the integration created, with course archiving on, or of such a term
+   * archives it (IMSE-8/9): a course is detached from its hierarchy group and its synced
+   * participants become manual ones. Already archived (and for a course detached): unchanged, so a
+   * re-sent delete changes nothing.
+   */
+  #archive(existing: SimGroup, counts: ImportCounts): void {
+    const isCourse = existing.type === 'Course';
+    if (existing.archived && (!isCourse || existing.detachedFromHierarchy)) {
+      counts.unchanged++;
+      return;
+    }
+    existing.archived = true;
+    if (isCourse) {
+      existing.detachedFromHierarchy = true;
+      existing.parentId = null;
+      for (const key of this.#byGroup.get(existing.id) ?? []) {
+        const m = this.memberships.get(key);
+        if (m) m.syncSource = null;
+      }
+    }
+    counts.archived = (counts.archived ?? 0) + 1;
+  }
+
   #applyGroup(g: ImseGroup, counts: ImportCounts, warn: (m: string) => void): void {
     const existing = this.findGroup(g.sourcedId);
     if (g.recstatus === 3) {
       if (!existing) return warn(`group ${g.sourcedId.id}: delete of an unknown group ignored`);
+      const archives =
+        (existing.type === 'Course' && this.settings.courseArchiving) || existing.type === 'Term';
+      if (archives) return this.#archive(existing, counts);
       this.groups.delete(existing.id);
       this.#groupIndex.delete(indexKey(g.sourcedId));
       for (const key of [...(this.#byGroup.get(existing.id) ?? [])]) this.#deleteMembership(key);
@@ -219,7 +261,9 @@ export class ItslearningState {
       start: g.timeframe?.begin ?? null,
       end: g.timeframe?.end ?? null,
       archived: existing?.archived ?? false,
-      detachedFromHierarchy: existing?.detachedFromHierarchy ?? false,
+      // A course attached to a hierarchy group again (its group returned) is no longer detached; it
+      // stays archived: the import never un-archives (IMSE-8).
+      detachedFromHierarchy: (existing?.detachedFromHierarchy ?? false) && !g.parent,
     };
     this.#upsert(existing, next, counts, () => this.#putGroup(next));
   }

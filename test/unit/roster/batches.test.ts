@@ -36,10 +36,10 @@ describe('batchPlan', () => {
     const phasesSeen = batchPlan(plan, 100).map((b) => b.phase);
     expect(phasesSeen).toEqual([
       'delete:membership',
-      'delete:course',
+      'archive:course',
       'delete:teaching-group',
       'delete:class',
-      'delete:term',
+      'archive:term',
       'delete:unit',
       'delete:person',
     ]);

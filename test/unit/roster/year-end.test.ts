@@ -121,7 +121,8 @@ describe('partial approval', () => {
     const source = nextYear();
     source.groups = source.groups.filter((g) => g.sourcedId !== 'k-ma7a');
     source.memberships = source.memberships.filter((m) => m.groupId !== 'k-ma7a');
-    return planSync(source, syncedTarget(smallRoster()), { syncKeySource: SOURCE });
+    // Course archiving off (IMSE-8): these cases are about course deletes.
+    return planSync(source, syncedTarget(smallRoster()), { syncKeySource: SOURCE, courseArchiving: false });
   };
 
   it('[IMSE-3] approving membership changes and person deletes applies them and holds the course delete and the rest', () => {

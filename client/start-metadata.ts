@@ -11,6 +11,7 @@ import {
 } from '../domain/grade-return';
 import { rosterSyncInputSchema, rosterSyncStartMetadata } from '../domain/roster-sync';
 import { workflowTypes } from '../platform/names';
+import { checkFlowSyncInput, flowSyncStartMetadata } from '../domain/wiseflow';
 import { startMetadata, type StartMetadata } from '../domain/user-metadata';
 
 /** Metadata for a start of `workflowType` with `input`; an input the workflow will refuse still gets a summary. */
@@ -39,6 +40,13 @@ export function startMetadataFor(workflowType: string, input: unknown): StartMet
         `Removes the stored roster snapshots and plans written more than ${age} ago: they hold`,
         'personal data and are needed only while their run may still be approved.',
         'Result and current details: how many were removed, and the cut-off time.',
+      ]);
+    }
+    case workflowTypes.wiseflowFlowSync: {
+      const checked = checkFlowSyncInput(input);
+      if (checked.ok) return flowSyncStartMetadata(checked.value);
+      return startMetadata('WISEflow flow sync ← Praktikportalen (the input fails its check)', [
+        `The workflow refuses this input: ${checked.problems.join('; ')}.`,
       ]);
     }
     default:

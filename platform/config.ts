@@ -187,6 +187,8 @@ export const configSpec = {
       'INTAKE_SIGNATURE_TOLERANCE_SECONDS',
       z.coerce.number().int().min(30).max(3600).default(300),
     ),
+    /** The secret of WISEflow's webhook registration; unset: no `/webhooks/wiseflow` route (WF-5). */
+    wiseflowSecret: secret('INTAKE_WISEFLOW_SECRET', z.string().min(8).optional()),
   },
   rosterSync: {
     enabled: setting('ROSTER_SYNC_ENABLED', bool.default(false)),
@@ -218,6 +220,32 @@ export const configSpec = {
     safetyThresholdsFile: setting('ROSTER_SAFETY_THRESHOLDS_FILE', z.string().min(1).optional()),
     batchSize: setting('ROSTER_BATCH_SIZE', z.coerce.number().int().min(1).max(10_000).default(1000)),
     statusRecipients: setting('ROSTER_STATUS_RECIPIENTS', emailList.default(['operators@localhost.test'])),
+  },
+  /** Praktikportalen → WISEflow flow syncs (WF-1..WF-6, docs/wiseflow.md). */
+  wiseflow: {
+    /** Run the `wiseflow` task queue in this worker process. */
+    enabled: setting('WISEFLOW_ENABLED', bool.default(false)),
+    /** The API base, e.g. https://europe-api.wiseflow.net/v1 (REFERENCE.md). */
+    apiUrl: setting('WISEFLOW_API_URL', url.default('http://localhost:4060/v1')),
+    clientId: setting('WISEFLOW_CLIENT_ID', z.string().min(1).default('integrations')),
+    clientSecret: secret('WISEFLOW_CLIENT_SECRET', z.string().min(1).default('local-wiseflow-secret')),
+    /** Sent as `X-Client-Name` with every call. */
+    clientName: setting('WISEFLOW_CLIENT_NAME', z.string().min(1).default('school-integrations')),
+    /** The licence's user data type of the Praktikportalen id (WF-4); unset: the one named Praktikportalen. */
+    praktikportalenUserDataTypeId: setting(
+      'WISEFLOW_PRAKTIKPORTALEN_USER_DATA_TYPE_ID',
+      z.coerce.number().int().positive().optional(),
+    ),
+    /** How often a linked flow is synced between update requests (WF-3); a link may set its own. */
+    syncEveryMinutes: setting(
+      'WISEFLOW_SYNC_EVERY_MINUTES',
+      z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+    ),
+    praktikportalenUrl: setting('PRAKTIKPORTALEN_API_URL', url.default('http://localhost:4070/api/v1')),
+    praktikportalenApiKey: secret(
+      'PRAKTIKPORTALEN_API_KEY',
+      z.string().min(1).default('local-praktikportalen-key'),
+    ),
   },
   /** The platform's own PostgreSQL (PLAT-12): its own database and role, never Temporal's. */
   database: {
@@ -387,6 +415,7 @@ export function workerSecrets(path: string, config: PartialConfig): boolean {
   const section = path.split('.')[0];
   if (section === 'intake') return false;
   if (section === 'coachview' || section === 'moodle') return config.gradeReturn?.enabled !== false;
+  if (section === 'wiseflow') return config.wiseflow?.enabled === true;
   return true;
 }
 
@@ -412,7 +441,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     problems.push('TEMPORAL_TLS_CERT_FILE / TEMPORAL_TLS_KEY_FILE: set both for mTLS, or neither');
   }
   const r = config.rosterSync;
-  if (!config.gradeReturn.enabled && !r.enabled) {
+  if (!config.gradeReturn.enabled && !r.enabled && !config.wiseflow.enabled) {
     problems.push(
       'GRADE_RETURN_ENABLED / ROSTER_SYNC_ENABLED: both are false, so this worker would run nothing',
     );

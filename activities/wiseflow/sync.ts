@@ -159,11 +159,9 @@ export async function syncFlow(
   }
 
   progress('access links');
-  // Links for every supervisor who is an assessor: those of the period, and those kept after marking.
-  const holders = Object.entries(plan.known).map(([praktikportalenId, userId]) => ({
-    praktikportalenId,
-    userId,
-  }));
+  // Links for the period's supervisors: Praktikportalen shows links only to those in the period, so
+  // one kept after marking keeps the link it has until it expires.
+  const holders = desired;
   const links: Record<string, LinkRecord> = {};
   for (const h of holders) {
     const link = input.links[h.praktikportalenId];

@@ -4,6 +4,7 @@ import { registerCompletionsRoute } from './completions-route';
 import { MemorySeenDeliveries, type SeenDeliveries } from './seen-deliveries';
 import type { StartGradeReturn } from './types';
 import { registerWebhookRoute } from './webhook-route';
+import { registerWiseflowWebhookRoute, type RequestFlowSync } from './wiseflow-route';
 
 /** Webhook bodies are small; anything larger is not a completion event. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -20,6 +21,8 @@ export interface IntakeServerOptions {
   seenDeliveries?: SeenDeliveries;
   /** How far a delivery's signed timestamp may be from now, either way (default 300 s). */
   signatureToleranceSeconds?: number;
+  /** WISEflow's webhook (WF-5): its registration's secret and how a flow's sync is signalled. */
+  wiseflow?: { secret: Secret; requestFlowSync: RequestFlowSync };
   /** Enables `POST /completions` for operators and tests; without it the route does not exist. */
   operatorToken?: Secret;
   logger?: FastifyBaseLogger;
@@ -45,6 +48,13 @@ export function buildIntakeServer(opts: Omit<IntakeServerOptions, 'port' | 'host
       source,
       secret: opts.secrets[source],
       startGradeReturn: opts.startGradeReturn,
+      seenDeliveries,
+      toleranceSeconds: opts.signatureToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
+    });
+  }
+  if (opts.wiseflow) {
+    registerWiseflowWebhookRoute(app, {
+      ...opts.wiseflow,
       seenDeliveries,
       toleranceSeconds: opts.signatureToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
     });

@@ -161,7 +161,7 @@ it('[PLAT-16] an undeclared budget name is a wiring mistake', () => {
 });
 
 describe('budgets in configuration', () => {
-  it('[PLAT-16] Coachview and WISEflow are declared by default; the store follows DATABASE_URL', () => {
+  it('[PLAT-16] Coachview, WISEflow, InfoCaption and WinLas are declared by default; the store follows DATABASE_URL', () => {
     const config = loadConfig(valid);
     expect(config.rateBudgets.budgets).toEqual([
       {
@@ -173,6 +173,18 @@ describe('budgets in configuration', () => {
       {
         name: 'wiseflow-api',
         policy: { kind: 'token-bucket', limit: 180, perMs: 1000, burst: 20 },
+        maxWaitMs: 5000,
+        spreadMs: 1000,
+      },
+      {
+        name: 'infocaption-api',
+        policy: { kind: 'token-bucket', limit: 9, perMs: 1000, burst: 1 },
+        maxWaitMs: 5000,
+        spreadMs: 1000,
+      },
+      {
+        name: 'winlas-api',
+        policy: { kind: 'token-bucket', limit: 18, perMs: 1000, burst: 2 },
         maxWaitMs: 5000,
         spreadMs: 1000,
       },
@@ -243,6 +255,8 @@ describe('budgets in the composition root', () => {
     expect(describeBudgets(budgets)).toEqual({
       'coachview-rest': '5000 a day (UTC)',
       'wiseflow-api': '180 per 1000 ms, bursts of 20',
+      'infocaption-api': '9 per 1000 ms, bursts of 1',
+      'winlas-api': '18 per 1000 ms, bursts of 2',
     });
   });
 

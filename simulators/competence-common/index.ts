@@ -1,0 +1,14 @@
+/** Pieces the InfoCaption and WinLas simulators share: faults, the per-second limit, counters, the guard. */
+export { FaultSwitches, faultSettingsSchema, type Fault, type FaultSettings } from './faults';
+export { PerSecondLimit, type RateDecision } from './rate-limit';
+export { RequestCounters } from './usage';
+export {
+  adminErrors,
+  guardApi,
+  listenOn,
+  routeOf,
+  SeedError,
+  type GuardOptions,
+  type Refusal,
+} from './guard';
+export { generatedEmail } from './generated';

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_ELEARNING_TIME_ZONE, isTimeZone } from '../domain/grade-return/completion-fields';
 import { lookbackDaysRange } from '../domain/grade-return/input-check';
+import { parseAttemptWindow } from '../domain/grade-return/spread';
 import { rateBudgetsSetting } from './rate-budget/config';
 import { Secret } from './secret';
 
@@ -159,6 +160,13 @@ export const configSpec = {
       url.default('http://localhost:4010/elearning/results'),
     ),
     pushSecret: secret('COACHVIEW_PUSH_SECRET', z.string().min(8).default('local-push-secret')),
+    /** Coachview's time zone: the grade return's attempt window is read in it (CV-6). */
+    timeZone: setting('COACHVIEW_TIME_ZONE', elearningTimeZone),
+    /** How old the shared snapshot of Coachview's persons and course components may be, in minutes (CV-6). */
+    snapshotMaxAgeMinutes: setting(
+      'COACHVIEW_SNAPSHOT_MAX_AGE_MINUTES',
+      z.coerce.number().int().min(1).max(720).default(60),
+    ),
   },
   moodle: {
     baseUrl: setting('MOODLE_URL', url.default('http://localhost:4020')),
@@ -205,7 +213,15 @@ export const configSpec = {
     emailMappingCsv: setting('PROCAPITA_EMAIL_MAPPING_CSV', z.string().min(1).optional()),
     itslearningUrl: setting('ITSLEARNING_URL', url.default('http://localhost:4050')),
     itslearningApiKey: secret('ITSLEARNING_API_KEY', z.string().min(1).optional()),
-    syncKeySource: setting('ROSTER_SYNC_KEY_SOURCE', z.string().min(1).default('procapita')),
+    syncKeySource: setting(
+      'ROSTER_SYNC_KEY_SOURCE',
+      // Sent as sourcedid/source in every IMS Enterprise record (IMSE-12).
+      z
+        .string()
+        .min(1)
+        .max(32, 'IMS Enterprise 1.1 allows at most 32 characters in sourcedid/source')
+        .default('procapita'),
+    ),
     storeDir: setting('STORE_DIR', z.string().min(1).default('.data/store')),
     /** Daily run after working hours (PC-9), local time in `timezone`. */
     dailyAt: setting(
@@ -239,13 +255,62 @@ export const configSpec = {
     /** How often a linked flow is synced between update requests (WF-3); a link may set its own. */
     syncEveryMinutes: setting(
       'WISEFLOW_SYNC_EVERY_MINUTES',
-      z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+      z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .default(60),
     ),
     praktikportalenUrl: setting('PRAKTIKPORTALEN_API_URL', url.default('http://localhost:4070/api/v1')),
     praktikportalenApiKey: secret(
       'PRAKTIKPORTALEN_API_KEY',
       z.string().min(1).default('local-praktikportalen-key'),
     ),
+  },
+  /** InfoCaption course results → WinLas competences (CW-1..CW-9, docs/competences.md). */
+  competences: {
+    /** Run the `competences` task queue (competence links and their sync) in this worker process. */
+    enabled: setting('COMPETENCES_ENABLED', bool.default(false)),
+    infocaptionUrl: setting('INFOCAPTION_URL', url.default('http://localhost:4080')),
+    infocaptionClientId: setting('INFOCAPTION_CLIENT_ID', z.string().min(1).default('integrations')),
+    infocaptionClientSecret: secret(
+      'INFOCAPTION_CLIENT_SECRET',
+      z.string().min(1).default('local-infocaption-secret'),
+    ),
+    winlasUrl: setting('WINLAS_URL', url.default('http://localhost:4090')),
+    winlasApiKey: secret('WINLAS_API_KEY', z.string().min(1).default('local-winlas-key')),
+    /** The pass date is the day of completion in this time zone; valid-to counts from it (CW-6). */
+    timeZone: setting(
+      'COMPETENCES_TIME_ZONE',
+      z
+        .string()
+        .refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Stockholm')
+        .default('Europe/Stockholm'),
+    ),
+    /** How often every active link registers new passes (CW-2). */
+    syncEvery: setting(
+      'COMPETENCES_SYNC_EVERY',
+      z
+        .string()
+        .regex(/^[1-9]\d*m$/, 'must be minutes, e.g. 5m')
+        .default('5m'),
+    ),
+    /** The daily e-mail of unmatched participants (CW-3), local time in COMPETENCES_TIME_ZONE. */
+    reportAt: setting(
+      'COMPETENCES_REPORT_AT',
+      z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+        .default('07:00'),
+    ),
+    reportRecipients: setting(
+      'COMPETENCES_REPORT_RECIPIENTS',
+      emailList.default(['operators@localhost.test']),
+    ),
+    /** Results per InfoCaption page and participants handled at once (throughput within the rate budgets). */
+    hitsPerPage: setting('COMPETENCES_HITS_PER_PAGE', z.coerce.number().int().min(1).max(1000).default(100)),
+    concurrency: setting('COMPETENCES_CONCURRENCY', z.coerce.number().int().min(1).max(64).default(8)),
   },
   /** The platform's own PostgreSQL (PLAT-12): its own database and role, never Temporal's. */
   database: {
@@ -281,6 +346,28 @@ export const configSpec = {
   gradeReturn: {
     /** Run the grade-return task queue in this worker process (a deployment may split lifecycles). */
     enabled: setting('GRADE_RETURN_ENABLED', bool.default(true)),
+    /**
+     * When the daily attempts run, `HH:MM-HH:MM` in COACHVIEW_TIME_ZONE (CV-6): each run at its own slot
+     * in it. `00:00-24:00` is the whole day.
+     */
+    attemptWindow: setting(
+      'GRADE_RETURN_ATTEMPT_WINDOW',
+      z
+        .string()
+        .default('00:00-24:00')
+        .transform((text, ctx) => {
+          const window = parseAttemptWindow(text);
+          if (!window) {
+            ctx.addIssue({
+              code: 'custom',
+              message:
+                'must be HH:MM-HH:MM with the end after the start, e.g. 06:00-20:00 (24:00 ends the day)',
+            });
+            return z.NEVER;
+          }
+          return window;
+        }),
+    ),
     maxDailyAttempts: setting(
       'GRADE_RETURN_MAX_DAILY_ATTEMPTS',
       z.coerce.number().int().min(1).max(365).default(30),
@@ -415,6 +502,7 @@ export function workerSecrets(path: string, config: PartialConfig): boolean {
   const section = path.split('.')[0];
   if (section === 'intake') return false;
   if (section === 'coachview' || section === 'moodle') return config.gradeReturn?.enabled !== false;
+  if (section === 'competences') return config.competences?.enabled === true;
   if (section === 'wiseflow') return config.wiseflow?.enabled === true;
   return true;
 }
@@ -441,7 +529,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     problems.push('TEMPORAL_TLS_CERT_FILE / TEMPORAL_TLS_KEY_FILE: set both for mTLS, or neither');
   }
   const r = config.rosterSync;
-  if (!config.gradeReturn.enabled && !r.enabled && !config.wiseflow.enabled) {
+  if (!config.gradeReturn.enabled && !r.enabled && !config.competences.enabled && !config.wiseflow.enabled) {
     problems.push(
       'GRADE_RETURN_ENABLED / ROSTER_SYNC_ENABLED: both are false, so this worker would run nothing',
     );

@@ -11,10 +11,13 @@ import {
   createRosterSyncActivities,
   createStoreActivities,
 } from '../activities';
+import { createCompetenceActivities } from '../activities/competences';
 import { createCoachviewClient } from '../adapters/coachview';
+import { createInfoCaptionClient } from '../adapters/infocaption';
 import { createItslearningClient } from '../adapters/itslearning';
 import { mailerFromConfig } from '../adapters/mail';
 import { createMoodleClient } from '../adapters/moodle';
+import { createWinLasClient } from '../adapters/winlas';
 import { gradeReturnStarter } from '../client/grade-return';
 import { codecFromConfig } from '../platform/codec';
 import { loadConfigOrExit } from '../platform/config';
@@ -92,6 +95,12 @@ async function main(): Promise<void> {
           mailer,
           operatorRecipients: config.smtp.operatorRecipients,
           timeZones: config.gradeReturn.timeZones,
+          // The shared snapshot of Coachview (CV-6), shared between worker processes through the store.
+          coachviewSnapshot: {
+            store: (await snapshotStoreFromConfig(config, database)).store,
+            maxAgeMs: config.coachview.snapshotMaxAgeMinutes * 60_000,
+          },
+          attemptWindow: { ...config.gradeReturn.attemptWindow, timeZone: config.coachview.timeZone },
           moodle: createMoodleClient({ baseUrl: config.moodle.baseUrl, token: config.moodle.token }),
           startGradeReturn: gradeReturnStarter(client, {
             maxDailyAttempts: config.gradeReturn.maxDailyAttempts,
@@ -129,6 +138,39 @@ async function main(): Promise<void> {
             planViewHint: (key) => `npm run client -- show-stored ${key}   (${whereIs(key)})`,
           }),
         },
+      }),
+    );
+  }
+
+  if (config.competences.enabled) {
+    const c = config.competences;
+    const { store } = await snapshotStoreFromConfig(config, database);
+    workers.push(
+      await createIntegrationWorker({
+        ...common,
+        taskQueue: taskQueues.competences,
+        workflows: workflowCode(taskQueues.competences),
+        activities: createCompetenceActivities({
+          // Both APIs limit requests a second, shared by every worker (PLAT-16, docs/rate-budgets.md).
+          infocaption: createInfoCaptionClient({
+            baseUrl: c.infocaptionUrl,
+            clientId: c.infocaptionClientId,
+            clientSecret: c.infocaptionClientSecret,
+            rateBudget: rateBudgets.get('infocaption-api'),
+          }),
+          winlas: createWinLasClient({
+            baseUrl: c.winlasUrl,
+            apiKey: c.winlasApiKey,
+            rateBudget: rateBudgets.get('winlas-api'),
+          }),
+          store,
+          mailer,
+          reportRecipients: c.reportRecipients,
+          timeZone: c.timeZone,
+          hitsPerPage: c.hitsPerPage,
+          concurrency: c.concurrency,
+          directoryPageSize: 500,
+        }),
       }),
     );
   }

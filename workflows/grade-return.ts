@@ -12,6 +12,7 @@ import {
   defineSignal,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -64,6 +65,8 @@ export const NEWER_COMPLETION_PATCH = 'grade-return-newer-completion-replaces';
 export const DAYS_NOT_ATTEMPTS_PATCH = 'grade-return-days-not-attempts';
 export const RATE_BUDGET_PATCH = 'coachview-rate-budget';
 export const SPREAD_ATTEMPTS_PATCH = 'grade-return-spread-attempts';
+export const SHARED_SNAPSHOT_PATCH = 'grade-return-shared-snapshot';
+export const ATTEMPT_WINDOW_PATCH = 'grade-return-attempt-window';
 
 /** One attempt: transient errors (timeouts, 5xx, 429) retry with backoff here, inside the same day. */
 const attemptRetry: RetryPolicy = {
@@ -85,6 +88,12 @@ const coachviewBefore = proxyActivities<GradeReturnActivities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '20 hours',
   retry: attemptRetry,
+});
+
+/** The configured attempt window is the worker's: a local activity answers, the history keeps it. */
+const schedule = proxyLocalActivities<GradeReturnActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 const notifications = proxyActivities<GradeReturnActivities>({
@@ -109,6 +118,8 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   let phase: GradeReturnPhase = 'attempting';
   let nextAttemptAt: Date | null = null;
   let retryRequested = false;
+  /** The next try was asked for by an operator (retryNow): it reads Coachview live, not the snapshot. */
+  let liveTry = false;
   /** The completion the next attempt returns: the input, or a newer one received since (CV-7). */
   let current: GradeReturnInput = input;
   const replacements: ReplacementRecord[] = [];
@@ -206,14 +217,22 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   const waitForNextTry = async (): Promise<void> => {
     // Each run attempts at its own time of day, from its workflow id, so runs started together do not
     // attempt together (CV-6). Before the patch: 24 hours after the attempt.
+    // From the attempt window configured at the worker (GRADE_RETURN_ATTEMPT_WINDOW), answered by a
+    // local activity whose result the history keeps.
     const waitMs = patched(SPREAD_ATTEMPTS_PATCH)
-      ? nextDailyAttemptAt(Date.now(), workflowInfo().workflowId) - Date.now()
+      ? (patched(ATTEMPT_WINDOW_PATCH)
+          ? await schedule.nextGradeReturnAttemptAt({
+              afterMs: Date.now(),
+              workflowId: workflowInfo().workflowId,
+            })
+          : nextDailyAttemptAt(Date.now(), workflowInfo().workflowId)) - Date.now()
       : RETRY_INTERVAL_MS;
     nextAttemptAt = new Date(Date.now() + waitMs);
     setPhase('waiting-for-retry');
     // A retryNow sent during the attempt is kept: the wait ends at once. Before the patch it was dropped.
     if (!patched(KEEP_RETRY_NOW_PATCH)) retryRequested = false;
-    await condition(() => retryRequested, waitMs);
+    const askedFor = await condition(() => retryRequested, waitMs);
+    liveTry = askedFor;
     retryRequested = false;
     nextAttemptAt = null;
     setPhase('attempting');
@@ -224,9 +243,14 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
     const sent = { grade: current.grade, completedAt: current.completedAt };
     const same = (c: typeof sent): boolean => c.grade === sent.grade && c.completedAt === sent.completedAt;
     const earlier = attempted.filter((c) => !same(c)).slice(-REPLACEMENT_RECORDS_KEPT);
+    const previous = [...attempts, ...notCounted]
+      .map((r) => r.at)
+      .sort()
+      .at(-1);
     const record = await attempt(
       earlier.length > 0 ? { ...current, earlier } : current,
       attempts.length + 1,
+      { live: liveTry, ...(previous ? { snapshotNotBefore: previous } : {}) },
       {
         onWait: (wait) => {
           rateBudgetWait = {
@@ -324,6 +348,7 @@ function parseInput(rawInput: unknown): GradeReturnInput {
 async function attempt(
   input: AttemptInput,
   n: number,
+  snapshot: { live: boolean; snapshotNotBefore?: string },
   budget: WithRateBudgetOptions,
 ): Promise<AttemptRecord> {
   let at = new Date().toISOString();
@@ -331,16 +356,34 @@ async function attempt(
     const activities = patched(ATTEMPT_TIMEOUT_PATCH) ? coachview : coachviewBefore;
     // A spent `coachview-rest` budget is waited out on a durable timer and uses no attempt (PLAT-16,
     // CV-6); the attempt's time is when it finally runs. Before the patch the attempt had no budget.
+    const within = {
+      onWait: budget.onWait,
+      onResume: () => {
+        at = new Date().toISOString();
+        budget.onResume?.();
+      },
+    };
+    // Waiting learners share one read of Coachview (CV-6): the attempt consults the shared snapshot.
+    // Before the patch each attempt read Coachview for itself.
     const result = patched(RATE_BUDGET_PATCH)
-      ? await withRateBudget(() => activities.attemptGradeReturnWithinBudget(input), {
-          onWait: budget.onWait,
-          onResume: () => {
-            at = new Date().toISOString();
-            budget.onResume?.();
-          },
-        })
+      ? patched(SHARED_SNAPSHOT_PATCH)
+        ? await withRateBudget(
+            () => activities.attemptGradeReturnFromSnapshot({ ...input, ...snapshot }),
+            within,
+          )
+        : await withRateBudget(() => activities.attemptGradeReturnWithinBudget(input), within)
       : await activities.attemptGradeReturn(input);
-    return { attempt: n, at, ...result };
+    const { answeredFrom, snapshotTakenAt, ...answer } = result as typeof result & {
+      answeredFrom?: string;
+      snapshotTakenAt?: string;
+    };
+    return {
+      attempt: n,
+      at,
+      ...answer,
+      ...(answeredFrom ? { answeredFrom } : {}),
+      ...(snapshotTakenAt ? { snapshotTakenAt } : {}),
+    } as AttemptRecord;
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     // The day's attempt is over; the daily loop decides whether there is another.

@@ -1,4 +1,4 @@
-import type { CoachviewClient } from '../../adapters/coachview';
+import type { CoachviewClient, RegistrationLookup, RegistrationLookupInput } from '../../adapters/coachview';
 import {
   DEFAULT_ELEARNING_TIME_ZONE,
   completionDate,
@@ -7,6 +7,7 @@ import {
   type GradeReturnInput,
 } from '../../domain/grade-return';
 import { RejectedError } from '../../platform/errors';
+import type { CoachviewSnapshots } from './coachview-snapshot';
 
 /**
  * The input of one attempt: the pending completion, and the completions this grade return attempted
@@ -17,6 +18,10 @@ export type AttemptInput = GradeReturnInput & { earlier?: { grade: string; compl
 export interface AttemptResult {
   outcome: Exclude<AttemptOutcome, 'rejected' | 'unavailable'>;
   detail: string;
+  /** Whether the answer came from the shared snapshot (CV-6) or from Coachview directly. */
+  answeredFrom?: 'snapshot' | 'live';
+  /** The snapshot's time, when the answer came from it. */
+  snapshotTakenAt?: string;
 }
 
 /**
@@ -33,7 +38,65 @@ export async function attemptGradeReturn(
   input: AttemptInput,
   timeZone: string = DEFAULT_ELEARNING_TIME_ZONE,
 ): Promise<AttemptResult> {
-  const { learnerId, courseId, grade } = input;
+  const prepared = prepare(input, timeZone);
+  return answer(coachview, prepared, await coachview.findElearningRegistration(prepared.lookup));
+}
+
+/**
+ * The input of an attempt that consults the shared snapshot (CV-6): `live` (an operator's retryNow)
+ * reads Coachview directly; `snapshotNotBefore` is the run's previous try, so the snapshot used shows
+ * whatever that try pushed (a lost answer is never pushed again, CV-7).
+ */
+export type SnapshotAttemptInput = AttemptInput & { live?: boolean; snapshotNotBefore?: string };
+
+/**
+ * One daily attempt from the shared snapshot (CV-6): "not recognized", "already registered" and the
+ * person to push for come from the snapshot without a REST request of this learner's own; the push is
+ * confirmed by Coachview's answer, and a 404 is looked up live. An id the snapshot shows as ambiguous
+ * is decided live, so a refusal (CV-5) rests on current data. `retriedAfter`: when this is a retry of
+ * the activity, the time it was scheduled, so the snapshot is newer than the failed try's push.
+ */
+export async function attemptGradeReturnFromSnapshot(
+  coachview: CoachviewClient,
+  snapshots: CoachviewSnapshots,
+  input: SnapshotAttemptInput,
+  timeZone: string = DEFAULT_ELEARNING_TIME_ZONE,
+  retriedAfter?: number,
+): Promise<AttemptResult> {
+  if (input.live) return { ...(await attemptGradeReturn(coachview, input, timeZone)), answeredFrom: 'live' };
+  const prepared = prepare(input, timeZone);
+  const notBefore = Math.max(
+    input.snapshotNotBefore ? Date.parse(input.snapshotNotBefore) : 0,
+    retriedAfter ?? 0,
+  );
+  const own = [
+    ...(prepared.lookup.ownResult ? [prepared.lookup.ownResult] : []),
+    ...(prepared.lookup.earlierOwnResults ?? []),
+  ];
+  const seen = await snapshots.lookup(
+    { learnerId: input.learnerId, courseId: input.courseId, own },
+    notBefore,
+  );
+  if (seen.lookup.kind === 'person-ambiguous')
+    return { ...(await attemptGradeReturn(coachview, input, timeZone)), answeredFrom: 'live' };
+  return {
+    ...(await answer(coachview, prepared, seen.lookup)),
+    answeredFrom: 'snapshot',
+    snapshotTakenAt: seen.takenAt,
+  };
+}
+
+interface Prepared {
+  input: AttemptInput;
+  date: string;
+  dates: string[];
+  lookup: RegistrationLookupInput & {
+    ownResult: { result: string; approvalDates: string[] };
+    earlierOwnResults?: { result: string; approvalDates: string[] }[];
+  };
+}
+
+function prepare(input: AttemptInput, timeZone: string): Prepared {
   const date = completionDateIn(input, timeZone);
   // A result pushed before the time zone was applied carries the date as written (UTC for Moodle).
   const datesOf = (c: { completedAt: string }) => [
@@ -43,13 +106,25 @@ export async function attemptGradeReturn(
   // A component already holding this result is this grade return's own registration (CV-7); so is one
   // holding a result it attempted before a newer completion replaced it.
   const earlier = (input.earlier ?? []).map((c) => ({ result: c.grade, approvalDates: datesOf(c) }));
-  const lookup = {
-    learnerId,
-    courseId,
-    ownResult: { result: grade, approvalDates: dates },
-    ...(earlier.length > 0 ? { earlierOwnResults: earlier } : {}),
+  return {
+    input,
+    date,
+    dates,
+    lookup: {
+      learnerId: input.learnerId,
+      courseId: input.courseId,
+      ownResult: { result: input.grade, approvalDates: dates },
+      ...(earlier.length > 0 ? { earlierOwnResults: earlier } : {}),
+    },
   };
-  const before = await coachview.findElearningRegistration(lookup);
+}
+
+async function answer(
+  coachview: CoachviewClient,
+  { input, date, dates, lookup }: Prepared,
+  before: RegistrationLookup,
+): Promise<AttemptResult> {
+  const { courseId, grade } = input;
   switch (before.kind) {
     case 'person-ambiguous':
       // Never guess (CV-5): either person may be the wrong one. Not retried within the attempt.

@@ -6,20 +6,17 @@ import type { RateBudget } from '../../platform/rate-budget';
 import type { Secret } from '../../platform/secret';
 import type { CoachviewClient } from './client';
 import { COACHVIEW, DEFAULT_TIMEOUT_MS } from './limits';
+import { registrationOf } from './lookup';
 import {
   elearningComponentListSchema,
+  elearningComponentPageSchema,
   personListSchema,
+  personPageSchema,
   pushAnswerSchema,
-  type ElearningComponentAnswer,
 } from './schemas';
 import { signBody, SIGNATURE_HEADER } from './signature';
 import { createTokenProvider } from './token-provider';
-import {
-  pushResultInputSchema,
-  registrationLookupInputSchema,
-  type PushOutcome,
-  type RegistrationLookup,
-} from './types';
+import { pushResultInputSchema, registrationLookupInputSchema, type PushOutcome } from './types';
 
 export const PERSONS_PATH = '/api/v1/persons';
 export const ELEARNING_COMPONENTS_PATH = '/api/v1/elearning-components';
@@ -95,11 +92,25 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
         'e-learning component list',
       );
       // Filtered again so that an API that ignores `courseId` cannot hand back another course's component.
-      return toLookup(
+      return registrationOf(
         personId,
         items.filter((c) => c.elearningCourseId === courseId),
         [...(ownResult ? [ownResult] : []), ...(earlierOwnResults ?? [])],
       );
+    },
+
+    async listPersons({ page, pageSize }) {
+      return read(PERSONS_PATH, { page, pageSize }, personPageSchema, 'person page');
+    },
+
+    async listCourseComponents({ courseId, page, pageSize }) {
+      const answer = await read(
+        ELEARNING_COMPONENTS_PATH,
+        { courseId, page, pageSize },
+        elearningComponentPageSchema,
+        'e-learning component page',
+      );
+      return { ...answer, items: answer.items.filter((c) => c.elearningCourseId === courseId) };
     },
 
     async pushResult(input) {
@@ -135,40 +146,4 @@ function validInput<S extends z.ZodType>(schema: S, input: unknown, what: string
     undefined,
     'InvalidInput',
   );
-}
-
-/**
- * Which component the grade return is about. This grade return's own earlier registration comes first
- * (a retry after a push that was processed but whose answer was lost must not fill a second open
- * component, CV-7); then an open one, since Coachview registers a push on the oldest open component;
- * else the latest result.
- */
-function toLookup(
-  personId: string,
-  components: ElearningComponentAnswer[],
-  own: { result: string; approvalDates: string[] }[],
-): RegistrationLookup {
-  // The current result first, then the earlier ones this grade return pushed.
-  const mine = own
-    .map((o) =>
-      components.find(
-        (c) =>
-          c.result === o.result &&
-          c.trainingRequestComponent.approvalDate !== null &&
-          o.approvalDates.includes(c.trainingRequestComponent.approvalDate.slice(0, 10)),
-      ),
-    )
-    .find((c) => c !== undefined);
-  const open = components.find((c) => c.result === null);
-  if (!mine && open) return { kind: 'open', personId, componentId: open.id };
-  const registered = mine ?? components.at(-1);
-  if (!registered || registered.result === null) return { kind: 'component-not-found', personId };
-  const approvalDate = registered.trainingRequestComponent.approvalDate;
-  return {
-    kind: 'registered',
-    personId,
-    componentId: registered.id,
-    result: registered.result,
-    ...(approvalDate ? { approvalDate } : {}),
-  };
 }

@@ -1,5 +1,6 @@
 /** Coachview: the client interface the grade return uses, its HTTP implementation and its types. */
-export type { CoachviewClient } from './client';
+export type { CoachviewClient, ListPage } from './client';
+export type { ElearningComponentAnswer, PersonAnswer } from './schemas';
 export { createCoachviewClient, type CoachviewClientOptions } from './http-client';
 export {
   pushOutcomeSchema,
@@ -12,3 +13,4 @@ export {
   type RegistrationLookupInput,
 } from './types';
 export { DAILY_REQUEST_LIMIT } from './limits';
+export { registrationOf } from './lookup';

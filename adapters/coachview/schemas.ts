@@ -26,9 +26,14 @@ export const elearningComponentSchema = z.object({
 });
 
 const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+/** A page of a listing (CV-6, the shared snapshot): `total` is the number of items in all pages. */
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int().min(0) });
 
 export const personListSchema = listOf(personSchema);
 export const elearningComponentListSchema = listOf(elearningComponentSchema);
+export const personPageSchema = pageOf(personSchema);
+export const elearningComponentPageSchema = pageOf(elearningComponentSchema);
 
 export const pushAnswerSchema = z.object({
   status: z.literal('processed'),
@@ -36,3 +41,4 @@ export const pushAnswerSchema = z.object({
 });
 
 export type ElearningComponentAnswer = z.output<typeof elearningComponentSchema>;
+export type PersonAnswer = z.output<typeof personSchema>;

@@ -23,6 +23,10 @@ export interface AttemptRecord {
   detail: string;
   /** The failure type of a `rejected` attempt, e.g. `Coachview.AmbiguousLearner`. */
   failureType?: string;
+  /** Where the answer came from: the shared snapshot of Coachview (CV-6) or Coachview directly. */
+  answeredFrom?: 'snapshot' | 'live';
+  /** When the snapshot the answer came from was read. */
+  snapshotTakenAt?: string;
   /** Set when the try was not about this learner and course, so it used none of the daily attempts (CV-6). */
   notCounted?: NotCountedReason;
 }

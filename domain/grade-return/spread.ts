@@ -54,3 +54,53 @@ export function nextDailyAttemptAt(
   const at = Math.floor(earliest / DAY_MS) * DAY_MS + slot;
   return at >= earliest ? at : at + DAY_MS;
 }
+
+/**
+ * The daily attempts' window in a time zone (GRADE_RETURN_ATTEMPT_WINDOW in COACHVIEW_TIME_ZONE), e.g.
+ * `06:00-20:00` in Europe/Amsterdam: every run's slot lies inside it, at the same wall-clock time each
+ * day. Computed by an activity (the workflow records the answer), so it may use the zone's rules.
+ */
+export interface ZonedAttemptWindow {
+  /** Minutes after local midnight, start inclusive, end exclusive (`24:00` = 1440). */
+  startMinute: number;
+  endMinute: number;
+  timeZone: string;
+}
+
+/** Parses `HH:MM-HH:MM` (end after start, `24:00` allowed as the end); null when it is not one. */
+export function parseAttemptWindow(text: string): { startMinute: number; endMinute: number } | null {
+  const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text.trim());
+  if (!m) return null;
+  const [h1, m1, h2, m2] = m.slice(1).map(Number) as [number, number, number, number];
+  if (m1 > 59 || m2 > 59 || h1 > 23 || h2 > 24 || (h2 === 24 && m2 !== 0)) return null;
+  const startMinute = h1 * 60 + m1;
+  const endMinute = h2 * 60 + m2;
+  return endMinute > startMinute ? { startMinute, endMinute } : null;
+}
+
+/**
+ * The next daily attempt after one that ended at `afterMs`, at the run's slot in the window on the
+ * first local day at least {@link MIN_ATTEMPT_GAP_MS} later. On a day the clocks change the slot is
+ * kept as time since local midnight, so it may be an hour off the usual wall-clock time that day.
+ */
+export function nextAttemptInWindow(
+  afterMs: number,
+  workflowId: string,
+  window: ZonedAttemptWindow,
+  startOfLocalDay: (timeZone: string, year: number, month: number, day: number) => number,
+  localDate: (timeZone: string, at: number) => { year: number; month: number; day: number },
+): number {
+  const earliest = afterMs + MIN_ATTEMPT_GAP_MS;
+  const slot =
+    window.startMinute * 60_000 +
+    hashShare(`attempt-slot:${workflowId}`, (window.endMinute - window.startMinute) * 60_000);
+  const first = localDate(window.timeZone, earliest - DAY_MS);
+  for (let d = 0; d < 4; d++) {
+    const date = new Date(Date.UTC(first.year, first.month - 1, first.day + d));
+    const at =
+      startOfLocalDay(window.timeZone, date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()) +
+      slot;
+    if (at >= earliest) return at;
+  }
+  return earliest;
+}

@@ -193,7 +193,7 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-function localParts(timeZone: string, at: number) {
+export function localParts(timeZone: string, at: number) {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(at))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -216,7 +216,7 @@ function offsetAt(timeZone: string, at: number): number {
 }
 
 /** The instant the local day starts (midnight, or the first minute after it when DST skips midnight). */
-function startOfLocalDay(timeZone: string, year: number, month: number, day: number): number {
+export function startOfLocalDay(timeZone: string, year: number, month: number, day: number): number {
   const midnightAsUtc = Date.UTC(year, month - 1, day);
   let at = midnightAsUtc - offsetAt(timeZone, midnightAsUtc);
   // The offset at midnight may differ from the one at the guess (a DST change in between).

@@ -80,6 +80,11 @@ export class CoachviewStore {
     return person ? [{ ...person }] : [];
   }
 
+  /** Every person, in the order they were added. */
+  allPersons(): Person[] {
+    return [...this.#persons.values()].map((p) => ({ ...p }));
+  }
+
   personsByExternalId(externalId: string): Person[] {
     return [...this.#persons.values()].filter((p) => p.externalId === externalId).map((p) => ({ ...p }));
   }

@@ -5,6 +5,7 @@
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createGradeReturnQueueActivities } from '../../activities';
+import type { GradeReturnActivityDeps } from '../../activities/grade-return';
 import { createCoachviewClient } from '../../adapters/coachview';
 import { createMailer } from '../../adapters/mail';
 import { createMoodleClient } from '../../adapters/moodle';
@@ -32,6 +33,10 @@ export async function gradeReturnWorker(opts: {
   clientSecret?: string | Secret;
   /** The `coachview-rest` budget the Coachview client spends from; none: requests are not counted. */
   restBudget?: RateBudget;
+  /** The shared snapshot's settings (CV-6), e.g. its clock and store. */
+  coachviewSnapshot?: GradeReturnActivityDeps['coachviewSnapshot'];
+  /** The attempt window (GRADE_RETURN_ATTEMPT_WINDOW in COACHVIEW_TIME_ZONE). */
+  attemptWindow?: GradeReturnActivityDeps['attemptWindow'];
 }): Promise<Worker> {
   const activities = createGradeReturnQueueActivities({
     coachview: createCoachviewClient({
@@ -53,6 +58,8 @@ export async function gradeReturnWorker(opts: {
       from: 'integrations@school.test',
     }),
     operatorRecipients: [OPERATOR],
+    ...(opts.coachviewSnapshot ? { coachviewSnapshot: opts.coachviewSnapshot } : {}),
+    ...(opts.attemptWindow ? { attemptWindow: opts.attemptWindow } : {}),
     moodle: createMoodleClient({
       baseUrl: opts.moodle?.url ?? 'http://127.0.0.1:9',
       token: new Secret(opts.moodle?.token ?? 'unused'),

@@ -6,13 +6,21 @@ import type { ElearningComponent, Person } from '../model';
 
 export const apiPrefix = '/api/v1';
 
+/** Listings are paged (CV-6's shared snapshot reads them); a lookup by id answers in one page. */
+const pagingSchema = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+};
 const personQuerySchema = z
-  .object({ id: z.string().min(1).optional(), externalId: z.string().min(1).optional() })
-  .refine((q) => (q.id === undefined) !== (q.externalId === undefined));
-const componentQuerySchema = z.object({
-  personId: z.string().min(1),
-  courseId: z.string().min(1).optional(),
-});
+  .object({ id: z.string().min(1).optional(), externalId: z.string().min(1).optional(), ...pagingSchema })
+  .refine((q) => q.id === undefined || q.externalId === undefined);
+const componentQuerySchema = z
+  .object({
+    personId: z.string().min(1).optional(),
+    courseId: z.string().min(1).optional(),
+    ...pagingSchema,
+  })
+  .refine((q) => q.personId !== undefined || q.courseId !== undefined);
 
 export function apiRoutes(ctx: SimulatorContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -42,23 +50,29 @@ export function apiRoutes(ctx: SimulatorContext) {
 
     app.get('/persons', async (req, reply) => {
       const query = personQuerySchema.safeParse(req.query);
-      if (!query.success) return reply.code(400).send({ error: 'Give exactly one of id or externalId' });
-      const { id, externalId = '' } = query.data;
+      if (!query.success) return reply.code(400).send({ error: 'Give at most one of id or externalId' });
+      const { id, externalId } = query.data;
       const persons =
-        id !== undefined ? ctx.store.personsById(id) : ctx.store.personsByExternalId(externalId);
-      return page(persons.map(personView));
+        id !== undefined
+          ? ctx.store.personsById(id)
+          : externalId !== undefined
+            ? ctx.store.personsByExternalId(externalId)
+            : ctx.store.allPersons();
+      return page(persons.map(personView), query.data);
     });
 
     app.get('/elearning-components', async (req, reply) => {
       const query = componentQuerySchema.safeParse(req.query);
-      if (!query.success) return reply.code(400).send({ error: 'personId is required' });
-      return page(ctx.store.components(query.data).map(componentView));
+      if (!query.success) return reply.code(400).send({ error: 'personId or courseId is required' });
+      const { personId, courseId } = query.data;
+      return page(ctx.store.components({ personId, courseId }).map(componentView), query.data);
     });
   };
 }
 
-function page<T>(items: T[]): { items: T[]; total: number } {
-  return { items, total: items.length };
+function page<T>(items: T[], at: { page: number; pageSize: number }): { items: T[]; total: number } {
+  const from = (at.page - 1) * at.pageSize;
+  return { items: items.slice(from, from + at.pageSize), total: items.length };
 }
 
 function personView(p: Person) {

@@ -1,0 +1,136 @@
+/**
+ * The grade return's shared snapshot of Coachview (CV-6, CV-5, CV-7) on the time-skipping server: waiting
+ * learners share one read of Coachview per day instead of two or three REST requests each, so a daily
+ * budget far below "learners x requests" holds while every learner still attempts once a day; a stale
+ * snapshot never registers twice nor on an ambiguous id.
+ */
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Completion, GradeReturnStatus } from '../../../domain/grade-return';
+import { gradeReturnWorkflowId } from '../../../platform/names';
+import { RateBudgets, createMemoryBudgetStore, type BudgetDefinition } from '../../../platform/rate-budget';
+import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
+import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
+import { gradeReturnStatusQuery, gradeReturnWorkflow } from '../../../workflows/grade-return';
+import { enrolledLearner, gradeReturnWorker } from '../../support/grade-return-harness';
+import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const LEARNERS = 8;
+/**
+ * Eight unknown learners cost 16 REST requests a day when each looks itself up (by id and by external
+ * id); the budget allows 6. With the shared snapshot a day costs one person page per refresh.
+ */
+const DAILY_LIMIT = 6;
+const budget: BudgetDefinition = {
+  name: 'coachview-rest',
+  policy: { kind: 'daily', limit: DAILY_LIMIT, timeZone: 'UTC' },
+  maxWaitMs: 0,
+  spreadMs: 10 * 60_000,
+};
+
+/** The test server's (skipping) time, as the activities last saw it; the simulator counts its quota by it. */
+let serverNow = Date.now();
+const serverClock = (): number => {
+  try {
+    serverNow = Context.current().info.currentAttemptScheduledTimestampMs;
+  } catch {
+    // outside an activity: the last time seen
+  }
+  return serverNow;
+};
+
+let env: TestWorkflowEnvironment;
+let client: Client;
+let coachview: CoachviewSimulator;
+let smtp: SmtpSink;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  client = env.client;
+  coachview = await startCoachviewSimulator({ now: () => serverNow, dailyRequestLimit: DAILY_LIMIT });
+  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
+});
+
+afterAll(async () => {
+  await coachview?.close();
+  await smtp?.close();
+  await env?.teardown();
+});
+
+beforeEach(() => {
+  coachview.reset();
+  smtp.clear();
+});
+
+function completion(n: number, courseId = 'course-snap'): Completion {
+  return {
+    source: 'moodle',
+    learnerId: `learner-snap-${n}`,
+    courseId,
+    grade: '7.5',
+    completedAt: '2026-11-02T14:30:00Z',
+  };
+}
+
+async function statuses(ids: string[]): Promise<GradeReturnStatus[]> {
+  return Promise.all(ids.map((id) => client.workflow.getHandle(id).query(gradeReturnStatusQuery)));
+}
+
+async function worker(taskQueue: string, maxAgeMs: number) {
+  const budgets = new RateBudgets([budget], createMemoryBudgetStore(), { clock: serverClock });
+  return gradeReturnWorker({
+    connection: env.nativeConnection,
+    client,
+    taskQueue,
+    coachview,
+    smtp,
+    restBudget: budgets.get('coachview-rest'),
+    coachviewSnapshot: { clock: serverClock, maxAgeMs },
+  });
+}
+
+it('[CV-6] eight learners unknown for three days, then known: at most 6 REST requests a day, one attempt a day each, no wait for the budget, all registered once', async () => {
+  const taskQueue = uniqueTaskQueue('grade-return-snap');
+  const w = await worker(taskQueue, 12 * 60 * 60 * 1000);
+  const learners = Array.from({ length: LEARNERS }, (_, i) => completion(i + 1));
+  const ids = learners.map((c) => gradeReturnWorkflowId(c.source, c.courseId, c.learnerId));
+  await w.runUntil(async () => {
+    for (const c of learners)
+      await client.workflow.start(gradeReturnWorkflow, {
+        taskQueue,
+        workflowId: gradeReturnWorkflowId(c.source, c.courseId, c.learnerId),
+        args: [{ ...c, maxDailyAttempts: 30 }],
+      });
+    await env.sleep(3 * DAY_MS + 60_000);
+    const waiting = await statuses(ids);
+    for (const s of waiting) {
+      expect(s.phase).toBe('waiting-for-retry');
+      expect(s.notCountedTotal ?? 0).toBe(0);
+      expect(s.rateBudgetWait ?? null).toBeNull();
+      // Started, then one a day: three or four attempts in three days, 24 hours apart after the first.
+      expect(s.attemptsMade).toBeGreaterThanOrEqual(3);
+      expect(s.attemptsMade).toBeLessThanOrEqual(4);
+      const times = s.attempts.map((a) => Date.parse(a.at));
+      // A wait for the budget would move an attempt by hours; the test server's timers are ms exact-ish.
+      for (let i = 2; i < times.length; i++)
+        expect(Math.abs(times[i]! - times[i - 1]! - DAY_MS)).toBeLessThan(60_000);
+      expect(s.attempts.every((a) => a.outcome === 'not-recognized')).toBe(true);
+      expect(s.attempts.slice(1).every((a) => a.answeredFrom === 'snapshot')).toBe(true);
+    }
+
+    for (const c of learners) coachview.seed(enrolledLearner(c.learnerId, c.courseId));
+    await env.sleep(2 * DAY_MS);
+    const done = await Promise.all(ids.map((id) => client.workflow.getHandle(id).result()));
+    expect(done.every((r) => r.outcome === 'registered')).toBe(true);
+  });
+  const processed = coachview.pushLog().filter((p) => p.outcome === 'processed');
+  expect(processed).toHaveLength(LEARNERS);
+  const windows = coachview.usage().quotaWindows;
+  expect(windows.length).toBeGreaterThanOrEqual(4);
+  for (const window of windows) {
+    expect(window.refused).toBe(0);
+    expect(window.requests).toBeLessThanOrEqual(DAILY_LIMIT);
+  }
+});

@@ -94,6 +94,11 @@ if [ ! -x "$chromium_bin" ]; then
 fi
 log "Chromium: $chromium_bin"
 
+# xmllint (libxml2) validates the IMS Enterprise documents against the XSD in test/fixtures/imse (IMSE-12).
+if ! command -v xmllint >/dev/null 2>&1; then
+  apt_install libxml2-utils "the IMS Enterprise schema test" "or put an xmllint on PATH"
+fi
+
 if [ ! -f dist/.build-stamp ] || [ -n "$(find platform domain adapters activities workflows workers client services simulators stack bench test/support -name '*.ts' -newer dist/.build-stamp 2>/dev/null | head -1)" ]; then
   log "building TypeScript"
   npx tsc -p tsconfig.build.json >&2

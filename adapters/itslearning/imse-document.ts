@@ -9,7 +9,42 @@ export const recstatusCodes = { add: 1, update: 2, delete: 3 } as const;
 export const recstatusSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 export type Recstatus = z.infer<typeof recstatusSchema>;
 
-export const imseSourcedIdSchema = z.object({ source: z.string().min(1), id: z.string().min(1) });
+/**
+ * Field limits of IMS Enterprise 1.1 (the Information Model's data types, as the binding's XSD
+ * states them with maxLength) for the elements this platform writes (IMSE-12). Lengths are in
+ * characters (Unicode code points), as XML Schema counts them.
+ */
+export const imseLimits = {
+  datasource: 256,
+  source: 32,
+  id: 256,
+  userid: 256,
+  fn: 256,
+  family: 256,
+  given: 256,
+  email: 256,
+  scheme: 256,
+  typevalue: 256,
+  short: 60,
+  long: 256,
+  adminperiod: 32,
+  label: 32,
+} as const;
+
+/** Length as XML Schema counts it: code points, not UTF-16 units. */
+export const charLength = (value: string): number => {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+};
+
+const upTo = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .refine((v) => charLength(v) <= max, `longer than IMS Enterprise 1.1 allows (${max} characters)`);
+
+export const imseSourcedIdSchema = z.object({ source: upTo(imseLimits.source), id: upTo(imseLimits.id) });
 export type ImseSourcedId = z.infer<typeof imseSourcedIdSchema>;
 
 /** `<role roletype>` codes of IMS Enterprise v1.1. */
@@ -45,14 +80,14 @@ const isoDate = z.iso.date();
 export const imsePersonSchema = z.object({
   recstatus: recstatusSchema,
   sourcedId: imseSourcedIdSchema,
-  userId: z.string().min(1).optional(),
-  nationalId: z.string().min(1).optional(),
+  userId: upTo(imseLimits.userid).optional(),
+  nationalId: upTo(imseLimits.userid).optional(),
   name: z.object({
-    full: z.string().min(1),
-    family: z.string().min(1).optional(),
-    given: z.string().min(1).optional(),
+    full: upTo(imseLimits.fn),
+    family: upTo(imseLimits.family).optional(),
+    given: upTo(imseLimits.given).optional(),
   }),
-  email: z.string().min(1).optional(),
+  email: upTo(imseLimits.email).optional(),
   institutionRoles: z.array(z.object({ type: z.enum(institutionRoleTypes), primary: z.boolean() })),
 });
 export type ImsePerson = z.infer<typeof imsePersonSchema>;
@@ -60,12 +95,21 @@ export type ImsePerson = z.infer<typeof imsePersonSchema>;
 export const imseGroupSchema = z.object({
   recstatus: recstatusSchema,
   sourcedId: imseSourcedIdSchema,
-  type: z.object({ scheme: z.string().min(1), value: z.enum(groupTypeValues) }),
-  short: z.string().min(1),
-  long: z.string().min(1).optional(),
-  timeframe: z.object({ begin: isoDate.optional(), end: isoDate.optional() }).optional(),
+  type: z.object({ scheme: upTo(imseLimits.scheme), value: z.enum(groupTypeValues) }),
+  short: upTo(imseLimits.short),
+  long: upTo(imseLimits.long).optional(),
+  /**
+   * `<timeframe>`: first and last day, and for a course the `adminperiod`, IMS Enterprise's
+   * administrative period, which carries the sync key id of the course's term (IMSE-12).
+   */
+  timeframe: z
+    .object({
+      begin: isoDate.optional(),
+      end: isoDate.optional(),
+      adminPeriod: upTo(imseLimits.adminperiod).optional(),
+    })
+    .optional(),
   parent: imseSourcedIdSchema.optional(),
-  term: imseSourcedIdSchema.optional(),
 });
 export type ImseGroup = z.infer<typeof imseGroupSchema>;
 
@@ -80,7 +124,7 @@ export const imseMemberSchema = z.object({
 export type ImseMember = z.infer<typeof imseMemberSchema>;
 
 export const imseDocumentSchema = z.object({
-  properties: z.object({ datasource: z.string().min(1), datetime: z.string().min(1) }),
+  properties: z.object({ datasource: upTo(imseLimits.datasource), datetime: z.string().min(1) }),
   persons: z.array(imsePersonSchema),
   groups: z.array(imseGroupSchema),
   memberships: z.array(imseMemberSchema),

@@ -19,10 +19,13 @@ import {
   type ImseSourcedId,
 } from './imse-document';
 
-const PARENT_RELATION = '1';
-/** Relation code with the label `Term` links a course to its term; IMS leaves codes above 2 to the binding. */
-const TERM_RELATION = '3';
-const TERM_LABEL = 'Term';
+/**
+ * `relationship relation` codes of IMS Enterprise 1.1: 1 parent, 2 child, 3 "known as" (the same
+ * group under another sourcedid). Only parents are written; a course's term goes in
+ * `<timeframe><adminperiod>` (IMSE-12).
+ */
+export const relationCodes = { parent: '1', child: '2', knownAs: '3' } as const;
+const PARENT_RELATION = relationCodes.parent;
 const PARENT_LABEL = 'Parent';
 const PERSON_IDTYPE = '1';
 
@@ -69,9 +72,9 @@ function groupXml(root: XMLBuilder, g: ImseGroup): void {
     const tf = el.ele('timeframe');
     if (g.timeframe.begin) tf.ele('begin', { restrict: '0' }).txt(g.timeframe.begin);
     if (g.timeframe.end) tf.ele('end', { restrict: '0' }).txt(g.timeframe.end);
+    if (g.timeframe.adminPeriod) tf.ele('adminperiod').txt(g.timeframe.adminPeriod);
   }
   if (g.parent) relationship(el, PARENT_RELATION, g.parent, PARENT_LABEL);
-  if (g.term) relationship(el, TERM_RELATION, g.term, TERM_LABEL);
 }
 
 const sameId = (a: ImseSourcedId, b: ImseSourcedId): boolean => a.source === b.source && a.id === b.id;
@@ -168,9 +171,17 @@ const rawGroup = z.object({
   sourcedid: rawSourcedIds,
   grouptype: z.array(z.object({ scheme: required, typevalue: required })).min(1, 'needs a <grouptype>'),
   description: z.object({ short: required, long: optionalText }),
-  timeframe: z.object({ begin: optionalText, end: optionalText }).optional(),
+  timeframe: z
+    .union([z.literal(''), z.object({ begin: optionalText, end: optionalText, adminperiod: optionalText })])
+    .optional(),
   relationship: z
-    .array(z.object({ '@_relation': z.string(), sourcedid: rawSourcedIds, label: optionalText }))
+    .array(
+      z.object({
+        '@_relation': z.enum(Object.values(relationCodes), 'relation must be 1, 2 or 3 (IMS Enterprise 1.1)'),
+        sourcedid: rawSourcedIds,
+        label: optionalText,
+      }),
+    )
     .optional(),
 });
 
@@ -233,19 +244,15 @@ function normalize(raw: RawEnterprise): unknown {
       };
     }),
     groups: (raw.group ?? []).map((g) => {
-      const related = (relation: string, label?: string) =>
-        g.relationship?.find(
-          (r) => r['@_relation'] === relation && (label === undefined || r.label === label),
-        )?.sourcedid[0];
+      const tf = g.timeframe === '' ? undefined : g.timeframe;
       return {
         recstatus: recstatusOf(g['@_recstatus']),
         sourcedId: first(g.sourcedid),
         type: { scheme: first(g.grouptype).scheme, value: first(g.grouptype).typevalue },
         short: g.description.short,
         long: g.description.long,
-        timeframe: g.timeframe,
-        parent: related(PARENT_RELATION),
-        term: related(TERM_RELATION, TERM_LABEL),
+        timeframe: tf && { begin: tf.begin, end: tf.end, adminPeriod: tf.adminperiod },
+        parent: g.relationship?.find((r) => r['@_relation'] === PARENT_RELATION)?.sourcedid[0],
       };
     }),
     memberships: (raw.membership ?? []).flatMap((m) =>

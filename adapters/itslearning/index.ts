@@ -5,10 +5,12 @@ export {
   type ItslearningClientOptions,
 } from './client';
 export { toImseDocument, toImseModel } from './to-imse';
-export { buildImseXml, parseImseXml, type ImseParseResult } from './imse-xml';
+export { buildImseXml, parseImseXml, relationCodes, type ImseParseResult } from './imse-xml';
+export { conformRosterToImse, cutTo, type ConformedRoster } from './conform';
 export {
   GROUP_TYPE_SCHEME,
   imseDocumentSchema,
+  imseLimits,
   recstatusCodes,
   roletypeCodes,
   type ImseDocument,

@@ -52,11 +52,17 @@ function groupOf(g: Group, source: string, recstatus: Recstatus): ImseGroup {
     type: { scheme: GROUP_TYPE_SCHEME, value: groupTypeOf[g.kind] },
     short: g.name,
     ...(g.description ? { long: g.description } : {}),
-    ...(g.start || g.end
-      ? { timeframe: { ...(g.start ? { begin: g.start } : {}), ...(g.end ? { end: g.end } : {}) } }
+    ...(g.start || g.end || g.termId
+      ? {
+          timeframe: {
+            ...(g.start ? { begin: g.start } : {}),
+            ...(g.end ? { end: g.end } : {}),
+            // IMS Enterprise 1.1 has no relationship code for a term: it is the administrative period.
+            ...(g.termId ? { adminPeriod: g.termId } : {}),
+          },
+        }
       : {}),
     ...(g.parentId ? { parent: { source, id: g.parentId } } : {}),
-    ...(g.termId ? { term: { source, id: g.termId } } : {}),
   };
 }
 

@@ -47,12 +47,17 @@ export function procapitaToRoster(exported: ProcapitaExport): Roster {
       kind: 'class',
       name: c.name ?? c.id,
       parentId: rosterIds.school(c.schoolId),
+      // IMSE-12: the timeframe of the class goes to itslearning.
+      start: c.startDate,
+      end: c.endDate,
     })),
     ...exported.teachingGroups.map((g): Group => ({
       sourcedId: rosterIds.teachingGroup(g.id),
       kind: 'teaching-group',
       name: g.name ?? g.id,
       parentId: rosterIds.school(g.schoolId),
+      ...(g.startDate ? { start: g.startDate } : {}),
+      ...(g.endDate ? { end: g.endDate } : {}),
     })),
   ];
 

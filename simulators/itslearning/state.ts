@@ -257,7 +257,13 @@ export class ItslearningState {
       title: g.short,
       description: g.long ?? null,
       parentId: this.#resolveGroup(g.parent, `group ${g.sourcedId.id}: parent`, warn),
-      termId: this.#resolveGroup(g.term, `group ${g.sourcedId.id}: term`, warn),
+      termId: this.#resolveGroup(
+        g.timeframe?.adminPeriod === undefined
+          ? undefined
+          : { source: g.sourcedId.source, id: g.timeframe.adminPeriod },
+        `group ${g.sourcedId.id}: term (adminperiod)`,
+        warn,
+      ),
       start: g.timeframe?.begin ?? null,
       end: g.timeframe?.end ?? null,
       archived: existing?.archived ?? false,

@@ -70,7 +70,7 @@ export const seedSchema = z.object({
  * Many historical participants without sending each over HTTP: participant n (1-based) is a new user
  * with the e-mail `generatedEmail(firstNumber + n - 1, emailDomain)` (the WinLas generator makes the
  * same e-mails), takes guide n mod the number of guides, and completes at evenly spaced instants from
- * `from` to `to`; every `failEvery`-th participant fails.
+ * `from` to `to`; every `failEvery`-th participant of each guide fails.
  */
 export const generateSpecSchema = z
   .object({

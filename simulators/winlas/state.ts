@@ -185,12 +185,16 @@ export class WinLasState {
       const number = spec.firstNumber + n - 1;
       const email = generatedEmail(number, spec.emailDomain);
       const messy = spec.messyEvery !== undefined && n % spec.messyEvery === 0;
-      this.addPerson({
-        id: `GP-${number}`,
+      const id = `GP-${number}`;
+      if (this.persons.has(id)) throw new SeedError(`person ${id} exists`);
+      const person: Person = {
+        id,
         email: messy ? `  ${email.toUpperCase()} ` : email,
         firstName: 'Learner',
         lastName: String(number),
-      });
+      };
+      this.persons.set(id, person);
+      this.#index(person);
       made++;
     }
     return { persons: made, skipped };

@@ -81,7 +81,11 @@ export async function buildRosterSource(
         mappingFile ? readEmailMapping(resolve(mappingFile)) : Promise.resolve(undefined),
       ]);
       const result = buildExport(rows, readerConfig, syncDate, mapping);
-      return { roster: procapitaToRoster(result.export), report: summaryForHistory(result.summary) };
+      return {
+        roster: procapitaToRoster(result.export),
+        report: summaryForHistory(result.summary),
+        warnings: result.warnings,
+      };
     },
     close,
   };

@@ -5,5 +5,10 @@ import type { Roster } from '../../domain/roster';
  * counts only (exported and excluded per reason): it travels through workflow history, records never do.
  */
 export interface RosterSource {
-  read(syncDate: string): Promise<{ roster: Roster; report: Record<string, unknown> }>;
+  read(syncDate: string): Promise<{
+    roster: Roster;
+    report: Record<string, unknown>;
+    /** Problems in the source's data an operator should fix there (IMSE-12), e.g. duplicate school rows. */
+    warnings?: string[];
+  }>;
 }

@@ -17,6 +17,30 @@ import { isActivePlacement } from './windows';
 export interface ProcapitaExportResult {
   export: ProcapitaExport;
   summary: ProcapitaSummary;
+  /** Problems in ProCapita's data an operator should fix there, e.g. two school rows with one id. */
+  warnings: string[];
+}
+
+/**
+ * ProCapita should hold one row per school id. When it holds more, the first row that is exported
+ * is used (as before) and the duplicate is reported, never silently dropped.
+ */
+function duplicateSchoolWarnings(rows: ProcapitaRows, exported: readonly ExportedSchool[]): string[] {
+  const byId = new Map<string, ProcapitaRows['schools']>();
+  for (const school of rows.schools)
+    byId.set(school.schoolId, [...(byId.get(school.schoolId) ?? []), school]);
+  const warnings: string[] = [];
+  for (const [id, same] of byId) {
+    if (same.length < 2) continue;
+    const used = exported.find((s) => s.id === id);
+    const described = same.map((s) => `form ${s.schoolForm} "${s.schoolName ?? ''}"`).join(', ');
+    warnings.push(
+      `ProCapita has ${same.length} school rows with id ${id} (${described}): ` +
+        (used ? `the first exported one (form ${used.schoolForm}) is used` : 'none of them is exported') +
+        '; fix the duplicate in ProCapita.',
+    );
+  }
+  return warnings;
 }
 
 function selectSchools(rows: ProcapitaRows, config: ProcapitaReaderConfig, syncDate: CalendarDate) {
@@ -124,6 +148,7 @@ export function buildExport(
   const count = (container: Membership['container'], role: Membership['role']) =>
     memberships.filter((m) => m.container === container && m.role === role).length;
   return {
+    warnings: duplicateSchoolWarnings(rows, schools.schools),
     export: {
       syncDate,
       schools: schools.schools,

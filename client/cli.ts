@@ -21,6 +21,7 @@ import { taskQueues, workflowTypes } from '../platform/names';
 import { connectClient, operatorIdentity } from '../platform/temporal';
 import { repoRoot } from '../platform/tools';
 import { withLocalCodecKeys } from '../stack/codec-keys';
+import { linkCompetences, unlinkCompetences } from './competences';
 import { gradeReturnStarter } from './grade-return';
 import { exportHistory, replayHistoryFiles } from './history';
 import { startMetadataFor } from './start-metadata';
@@ -194,6 +195,42 @@ program
       console.error(`Update ${update} refused: ${reasonOf(err.cause).message}`);
       print({ update, workflowId, refused: reasonOf(err.cause) });
       process.exitCode = 1;
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+program
+  .command('link-competences')
+  .description('link InfoCaption courses to WinLas competences (CW-1): checked, then backfilled (CW-4)')
+  .requiredOption('-g, --guide <id...>', 'InfoCaption guide ids (published Course or Physical guides)')
+  .requiredOption('-c, --competence <id...>', 'WinLas competence ids (with a default validity)')
+  .action(async (opts: { guide: string[]; competence: string[] }) => {
+    const { client } = await connect();
+    try {
+      const outcome = await linkCompetences(client, {
+        guideIds: opts.guide.map(Number),
+        competenceIds: opts.competence,
+      });
+      if (outcome.outcome === 'refused') {
+        console.error(outcome.reason);
+        process.exitCode = 1;
+      }
+      print(outcome);
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+program
+  .command('unlink-competences')
+  .description('remove a competence link (CW-7): no further registrations; those made stay')
+  .argument('<workflowId>', 'the link, e.g. competence-link:101_FIRE-SAFETY')
+  .option('--operator <who>', 'who removes it (recorded in its status)')
+  .action(async (workflowId: string, opts: { operator?: string }) => {
+    const { client } = await connect();
+    try {
+      print({ unlinked: workflowId, status: await unlinkCompetences(client, workflowId, opts.operator) });
     } finally {
       await client.connection.close();
     }

@@ -9,7 +9,19 @@ import {
   lookbackDaysRange,
   moodlePollStartMetadata,
 } from '../domain/grade-return';
-import { rosterSyncInputSchema, rosterSyncStartMetadata } from '../domain/roster-sync';
+import {
+  checkLinkInput,
+  competenceLinkStartMetadata,
+  competenceSyncStartMetadata,
+} from '../domain/competences';
+import {
+  delayDeleteInputSchema,
+  delayDeleteStartMetadata,
+  freezeInputSchema,
+  freezeStartMetadata,
+  rosterSyncInputSchema,
+  rosterSyncStartMetadata,
+} from '../domain/roster-sync';
 import { workflowTypes } from '../platform/names';
 import { checkFlowSyncInput, flowSyncStartMetadata } from '../domain/wiseflow';
 import { startMetadata, type StartMetadata } from '../domain/user-metadata';
@@ -33,6 +45,14 @@ export function startMetadataFor(workflowType: string, input: unknown): StartMet
       const parsed = rosterSyncInputSchema.safeParse(input ?? {});
       return rosterSyncStartMetadata(parsed.success ? parsed.data : {});
     }
+    case workflowTypes.yearEndFreeze: {
+      const parsed = freezeInputSchema.safeParse(input ?? {});
+      return freezeStartMetadata(parsed.success ? parsed.data : {});
+    }
+    case workflowTypes.delayDeleteWindow: {
+      const parsed = delayDeleteInputSchema.safeParse(input ?? {});
+      return delayDeleteStartMetadata(parsed.success ? parsed.data : {});
+    }
     case workflowTypes.storeRetention: {
       const days = (input as { retentionDays?: unknown } | undefined)?.retentionDays;
       const age = typeof days === 'number' ? `${days} days` : 'the retention period';
@@ -48,6 +68,14 @@ export function startMetadataFor(workflowType: string, input: unknown): StartMet
       return startMetadata('WISEflow flow sync ← Praktikportalen (the input fails its check)', [
         `The workflow refuses this input: ${checked.problems.join('; ')}.`,
       ]);
+    }
+    case workflowTypes.competenceLink: {
+      const checked = checkLinkInput(input);
+      return competenceLinkStartMetadata(checked.ok ? checked.value : undefined);
+    }
+    case workflowTypes.competenceSync: {
+      const signal = (input as { signal?: unknown } | undefined)?.signal;
+      return competenceSyncStartMetadata(signal === 'reportUnmatched' ? 'unmatched-report' : 'sync');
     }
     default:
       return startMetadata(`${workflowType} started from the client CLI`, [

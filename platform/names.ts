@@ -8,6 +8,7 @@ export const taskQueues = {
   gradeReturn: 'grade-return',
   rosterSync: 'roster-sync',
   wiseflow: 'wiseflow',
+  competences: 'competences',
 } as const;
 
 export type TaskQueue = (typeof taskQueues)[keyof typeof taskQueues];
@@ -17,6 +18,8 @@ export const workflowTypes = {
   pollMoodleCompletions: 'pollMoodleCompletionsWorkflow',
   rosterSync: 'rosterSyncWorkflow',
   storeRetention: 'storeRetentionWorkflow',
+  competenceLink: 'competenceLinkWorkflow',
+  competenceSync: 'competenceSyncWorkflow',
   wiseflowFlowSync: 'wiseflowFlowSyncWorkflow',
 } as const;
 
@@ -55,6 +58,7 @@ export const integrations = {
   gradeReturn: 'grade-return',
   rosterSync: 'roster-sync',
   wiseflow: 'praktikportalen-wiseflow',
+  competences: 'infocaption-winlas',
   /** The platform's own housekeeping, e.g. the snapshot store's retention. */
   platform: 'platform',
 } as const;

@@ -75,8 +75,38 @@ export function desiredSchedules(config: AppConfig): ScheduleOptions[] {
         },
       ]
     : [];
+  const competences = config.competences;
+  const [reportHour, reportMinute] = competences.reportAt.split(':').map(Number);
+  const competenceAction = (signal: 'sync' | 'reportUnmatched', workflowId: string) => ({
+    type: 'startWorkflow' as const,
+    workflowType: workflowTypes.competenceSync,
+    taskQueue: taskQueues.competences,
+    workflowId,
+    args: [{ signal }],
+    ...startMetadataFor(workflowTypes.competenceSync, { signal }),
+    typedSearchAttributes: [{ key: searchAttributes.integration, value: integrations.competences }],
+    workflowExecutionTimeout: '10 minutes' as const,
+  });
+  const competenceSchedules: ScheduleOptions[] = competences.enabled
+    ? [
+        {
+          // Every active link registers what passed since its cursor (CW-2).
+          scheduleId: 'competence-sync',
+          spec: { intervals: [{ every: competences.syncEvery as `${number}m` }] },
+          policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+          action: competenceAction('sync', 'competence-sync'),
+        },
+        {
+          // Participants with no WinLas person, e-mailed once a day (CW-3).
+          scheduleId: 'competence-unmatched-report',
+          spec: { calendars: [{ hour: reportHour, minute: reportMinute }], timezone: competences.timeZone },
+          policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '6 hours' },
+          action: competenceAction('reportUnmatched', 'competence-unmatched-report'),
+        },
+      ]
+    : [];
   // Each worker process ensures the schedules of the lifecycles it runs.
-  return [...rosterSchedules, ...gradeReturnSchedules];
+  return [...rosterSchedules, ...gradeReturnSchedules, ...competenceSchedules];
 }
 
 /** Creates each schedule, or updates it in place when it exists; returns what it did per id. */

@@ -10,6 +10,7 @@ export const workflowModules: Record<TaskQueue, string> = {
   [taskQueues.gradeReturn]: require.resolve('../workflows/grade-return-queue'),
   [taskQueues.rosterSync]: require.resolve('../workflows/roster-sync-queue'),
   [taskQueues.wiseflow]: require.resolve('../workflows/wiseflow-queue'),
+  [taskQueues.competences]: require.resolve('../workflows/competences-queue'),
 };
 
 /** The compiled tree this module runs from: `dist/` after the build. */

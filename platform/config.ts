@@ -222,6 +222,11 @@ export const configSpec = {
         .max(32, 'IMS Enterprise 1.1 allows at most 32 characters in sourcedid/source')
         .default('procapita'),
     ),
+    /**
+     * IMSE-8: a course the integration created whose group left the source is archived, not deleted.
+     * Must match the itslearning site's "Course archiving" setting (docs/roster-sync.md).
+     */
+    courseArchiving: setting('ROSTER_COURSE_ARCHIVING', bool.default(true)),
     storeDir: setting('STORE_DIR', z.string().min(1).default('.data/store')),
     /** Daily run after working hours (PC-9), local time in `timezone`. */
     dailyAt: setting(

@@ -16,5 +16,7 @@ export const stackSpec = {
   iliasPort: setting('STACK_ILIAS_PORT', port.default(4030)),
   anewspringPort: setting('STACK_ANEWSPRING_PORT', port.default(4040)),
   itslearningPort: setting('STACK_ITSLEARNING_PORT', port.default(4050)),
+  infocaptionPort: setting('STACK_INFOCAPTION_PORT', port.default(4080)),
+  winlasPort: setting('STACK_WINLAS_PORT', port.default(4090)),
   demoData: setting('STACK_DEMO_DATA', configTypes.bool.default(true)),
 };

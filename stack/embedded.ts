@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { gradeReturnStarter } from '../client/grade-return';
+import { flowSyncRequester } from '../client/wiseflow';
 import { codecFromConfig } from '../platform/codec';
 import { ConfigError, loadConfig, parseConfig } from '../platform/config';
 import { connectClient } from '../platform/temporal';
@@ -18,9 +19,12 @@ import { startSmtpSink } from '../services/smtp-sink';
 import { startAnewspringSimulator } from '../simulators/anewspring';
 import { startCoachviewSimulator } from '../simulators/coachview';
 import { startIliasSimulator } from '../simulators/ilias';
+import { startInfoCaptionSimulator } from '../simulators/infocaption';
 import { startItslearningSimulator } from '../simulators/itslearning';
 import { startMoodleSimulator } from '../simulators/moodle';
+import { startWinLasSimulator } from '../simulators/winlas';
 import { ensureLocalCodecKeys } from './codec-keys';
+import { seedCompetenceDemo } from './competence-demo-data';
 import { stackSpec } from './config';
 import { seedDemoData } from './demo-data';
 import { ensureProcapitaDemo } from './procapita-demo';
@@ -45,10 +49,15 @@ async function main(): Promise<void> {
     COACHVIEW_RESULT_PUSH_URL: `http://127.0.0.1:${stack.coachviewPort}/elearning/results`,
     MOODLE_URL: `http://127.0.0.1:${stack.moodlePort}`,
     ROSTER_SYNC_ENABLED: process.env.ROSTER_SYNC_ENABLED ?? 'true',
+    WISEFLOW_ENABLED: process.env.WISEFLOW_ENABLED ?? 'true',
+    INTAKE_WISEFLOW_SECRET: process.env.INTAKE_WISEFLOW_SECRET ?? 'local-wiseflow-webhook-secret',
     ITSLEARNING_URL: `http://127.0.0.1:${stack.itslearningPort}`,
     PROCAPITA_FIXTURE: process.env.PROCAPITA_FIXTURE ?? procapita.fixture,
     PROCAPITA_READER_CONFIG: process.env.PROCAPITA_READER_CONFIG ?? procapita.readerConfig,
     STORE_DIR: process.env.STORE_DIR ?? path.join(stack.dataDir, 'store'),
+    COMPETENCES_ENABLED: process.env.COMPETENCES_ENABLED ?? 'true',
+    INFOCAPTION_URL: `http://127.0.0.1:${stack.infocaptionPort}`,
+    WINLAS_URL: `http://127.0.0.1:${stack.winlasPort}`,
   };
   const config = loadConfig(env);
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
@@ -114,6 +123,10 @@ async function main(): Promise<void> {
       signatureToleranceSeconds: config.intake.signatureToleranceSeconds,
       secrets: { ilias: config.intake.iliasSecret, anewspring: config.intake.anewspringSecret },
       startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts }),
+      // WISEflow's update requests (WF-5) signal the flow's sync.
+      ...(config.intake.wiseflowSecret
+        ? { wiseflow: { secret: config.intake.wiseflowSecret, requestFlowSync: flowSyncRequester(client) } }
+        : {}),
     });
     stops.push({ name: 'intake', stop: () => intake.close() });
     const ilias = await startIliasSimulator({
@@ -135,7 +148,20 @@ async function main(): Promise<void> {
     });
     stops.push({ name: 'itslearning simulator', stop: () => itslearning.close() });
 
+    const infocaption = await startInfoCaptionSimulator({
+      port: stack.infocaptionPort,
+      clientId: config.competences.infocaptionClientId,
+      clientSecret: config.competences.infocaptionClientSecret.reveal(),
+    });
+    stops.push({ name: 'infocaption simulator', stop: () => infocaption.close() });
+    const winlas = await startWinLasSimulator({
+      port: stack.winlasPort,
+      apiKey: config.competences.winlasApiKey.reveal(),
+    });
+    stops.push({ name: 'winlas simulator', stop: () => winlas.close() });
+
     if (stack.demoData) seedDemoData({ coachview, moodle, ilias, anewspring, itslearning });
+    if (stack.demoData) seedCompetenceDemo({ infocaption, winlas });
 
     const worker = spawnWorker(env);
     stops.push({ name: 'worker', stop: () => stopProcess(worker, 30_000) });
@@ -158,6 +184,8 @@ async function main(): Promise<void> {
     log(`  Ilias sim           ${ilias.url}`);
     log(`  aNewSpring sim      ${anewspring.url}`);
     log(`  itslearning sim     ${itslearning.url}   (state: ${itslearning.url}/__admin/state)`);
+    log(`  InfoCaption sim     ${infocaption.url}   (state: ${infocaption.url}/__admin/state)`);
+    log(`  WinLas sim          ${winlas.url}   (state: ${winlas.url}/__admin/state)`);
     log(`  ProCapita fixture   ${env.PROCAPITA_FIXTURE}`);
     log('Ctrl-C stops everything.');
   } catch (err) {

@@ -48,6 +48,8 @@ export type BudgetSetting = z.input<typeof budgetSchema>;
  *   assumed to end at midnight UTC (docs/coachview.md).
  * - `wiseflow-api`: WISEflow allows 200 requests a second; 180 a second with bursts of 20 keeps any
  *   one second at 200 at most.
+ * - `wiseflow-api-minute`: and 5,000 a minute; 4,800 per clock minute leaves room for a caller
+ *   outside this platform using the same credentials.
  * - `infocaption-api`, `winlas-api`: neither system documents its limit; assumed 10 and 20 requests a
  *   second (the simulators' defaults, docs/infocaption-winlas-apis.md): 9 + 1 and 18 + 2 keep any one
  *   second under them. Set the real figures with `RATE_BUDGETS` once the vendors name them.
@@ -55,6 +57,7 @@ export type BudgetSetting = z.input<typeof budgetSchema>;
 export const DEFAULT_BUDGETS: Record<string, BudgetSetting> = {
   'coachview-rest': { kind: 'daily', limit: 5000, timeZone: 'UTC' },
   'wiseflow-api': { kind: 'token-bucket', limit: 180, per: '1s', burst: 20 },
+  'wiseflow-api-minute': { kind: 'fixed-window', limit: 4800, window: '1m' },
   'infocaption-api': { kind: 'token-bucket', limit: 9, per: '1s', burst: 1 },
   'winlas-api': { kind: 'token-bucket', limit: 18, per: '1s', burst: 2 },
 };

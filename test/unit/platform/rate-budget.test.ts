@@ -177,6 +177,12 @@ describe('budgets in configuration', () => {
         spreadMs: 1000,
       },
       {
+        name: 'wiseflow-api-minute',
+        policy: { kind: 'fixed-window', limit: 4800, windowMs: 60_000 },
+        maxWaitMs: 5000,
+        spreadMs: 60_000,
+      },
+      {
         name: 'infocaption-api',
         policy: { kind: 'token-bucket', limit: 9, perMs: 1000, burst: 1 },
         maxWaitMs: 5000,
@@ -255,6 +261,7 @@ describe('budgets in the composition root', () => {
     expect(describeBudgets(budgets)).toEqual({
       'coachview-rest': '5000 a day (UTC)',
       'wiseflow-api': '180 per 1000 ms, bursts of 20',
+      'wiseflow-api-minute': '4800 per 60000 ms',
       'infocaption-api': '9 per 1000 ms, bursts of 1',
       'winlas-api': '18 per 1000 ms, bursts of 2',
     });

@@ -32,6 +32,7 @@ const historyFiles = (lifecycle: string): string[] => {
 };
 const files = historyFiles('grade-return');
 const rosterFiles = historyFiles('roster-sync');
+const competenceFiles = historyFiles('competences');
 
 it('[PLAT-7] there are committed grade-return histories to replay', () => {
   expect(files.map((f) => path.basename(f)).sort()).toEqual([
@@ -78,6 +79,7 @@ it('[PLAT-7][CV-6] a committed grade-return history took the paths of tries not 
 it.each([
   ['grade-return', files, taskQueues.gradeReturn],
   ['roster-sync', rosterFiles, taskQueues.rosterSync],
+  ['competences', competenceFiles, taskQueues.competences],
 ] as const)(
   '[PLAT-7] every committed %s history replays against the code its task queue runs',
   async (_lifecycle, histories, queue) => {
@@ -185,4 +187,25 @@ it('[PLAT-13] a failure recorded while failure messages were encoded still decod
   } finally {
     await server.close();
   }
+});
+
+it('[PLAT-7][CW-4][CW-7][CW-8] the committed competence histories cover a backfill, a sync, the daily report, a refusal, a stale course and an unlink', () => {
+  expect(competenceFiles.map((f) => path.basename(f)).sort()).toEqual([
+    'backfill-sync-report-unlink.json',
+    'refused.json',
+    'schedule-report-unmatched.json',
+    'stale-course.json',
+  ]);
+  const linked = readFileSync(
+    competenceFiles.find((f) => f.includes('backfill-sync-report-unlink'))!,
+    'utf8',
+  );
+  for (const activity of [
+    '"processCoursePages"',
+    '"loadPersonDirectory"',
+    '"retryUnmatched"',
+    '"sendUnmatchedReport"',
+  ])
+    expect(linked).toContain(activity);
+  expect(linked).toContain('workflowExecutionUpdateAcceptedEventAttributes');
 });

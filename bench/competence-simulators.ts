@@ -115,8 +115,9 @@ export async function startCompetenceSimulators(
 }
 
 /**
- * What a run used of an API's limit: requests served over the span between the first and the last,
- * as a share of the limit, and the busiest one-second window (which must not exceed the limit).
+ * What a run used of an API's limit: requests served over the span from the first request to one
+ * second after the last (the windows the run touched, so a run inside the limit never shows more than
+ * 100 %), as a share of the limit, and the busiest one-second window (which must not exceed the limit).
  */
 export function shareOfLimit(usage: InfoCaptionUsage | WinLasUsage): {
   served: number;
@@ -130,7 +131,7 @@ export function shareOfLimit(usage: InfoCaptionUsage | WinLasUsage): {
   const served = requests.total - rateLimit.refused;
   const spanSeconds =
     requests.firstAt && requests.lastAt
-      ? Math.max(0.001, (Date.parse(requests.lastAt) - Date.parse(requests.firstAt)) / 1000)
+      ? (Date.parse(requests.lastAt) - Date.parse(requests.firstAt)) / 1000 + 1
       : 0;
   const perSecond = spanSeconds > 0 ? served / spanSeconds : 0;
   return {

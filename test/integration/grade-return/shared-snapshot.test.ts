@@ -134,3 +134,100 @@ it('[CV-6] eight learners unknown for three days, then known: at most 6 REST req
     expect(window.requests).toBeLessThanOrEqual(DAILY_LIMIT);
   }
 });
+
+it('[CV-5][CV-6] a snapshot read before the previous try is never used: an id made ambiguous since then is refused on live data, nothing registered', async () => {
+  const taskQueue = uniqueTaskQueue('grade-return-snap-stale');
+  // A snapshot that never expires by age: only "older than the previous try" makes it stale.
+  const w = await worker(taskQueue, 365 * DAY_MS);
+  const c = completion(1, 'course-stale');
+  const id = gradeReturnWorkflowId(c.source, c.courseId, c.learnerId);
+  await w.runUntil(async () => {
+    await client.workflow.start(gradeReturnWorkflow, {
+      taskQueue,
+      workflowId: id,
+      args: [{ ...c, maxDailyAttempts: 30 }],
+    });
+    await env.sleep(60_000);
+    expect((await statuses([id]))[0]).toMatchObject({ phase: 'waiting-for-retry', attemptsMade: 1 });
+    // Since the snapshot: one person has the learner id as id, another as external id (CV-5).
+    coachview.seed(enrolledLearner(c.learnerId, c.courseId));
+    coachview.seed({
+      persons: [{ id: 'other-9', externalId: c.learnerId, firstName: 'B', lastName: 'B', email: 'b@x.test' }],
+      enrolments: [{ personId: 'other-9', trainingId: 't-9', elearningCourseId: c.courseId }],
+    });
+    await env.sleep(2 * DAY_MS);
+    const status = (await statuses([id]))[0]!;
+    expect(status.phase).toBe('refused');
+    expect(status.lastAnswer).toMatchObject({ failureType: 'Coachview.AmbiguousLearner' });
+  });
+  expect(coachview.pushLog()).toHaveLength(0);
+});
+
+it('[CV-7][CV-6] a push processed but answered 503: the retried attempt reads a snapshot newer than its failed try and registers once, with two open components', async () => {
+  const taskQueue = uniqueTaskQueue('grade-return-snap-503');
+  const w = await worker(taskQueue, 365 * DAY_MS);
+  const c = completion(2, 'course-503');
+  coachview.seed(enrolledLearner(c.learnerId, c.courseId));
+  coachview.seed({
+    enrolments: [{ personId: c.learnerId, trainingId: 't-2', elearningCourseId: c.courseId }],
+  });
+  coachview.faults({ failNext: { count: 1, status: 503, on: 'push', afterProcessing: true } });
+  await w.runUntil(async () => {
+    const handle = await client.workflow.start(gradeReturnWorkflow, {
+      taskQueue,
+      workflowId: gradeReturnWorkflowId(c.source, c.courseId, c.learnerId),
+      args: [{ ...c, maxDailyAttempts: 30 }],
+    });
+    expect(await handle.result()).toMatchObject({ outcome: 'registered', attemptsMade: 1 });
+  });
+  const components = coachview.state().enrolments.filter((e) => e.elearningCourseId === c.courseId);
+  expect(components.filter((e) => e.result !== undefined)).toHaveLength(1);
+  // The first push was processed (and answered 503); the retry sent none.
+  expect(coachview.pushLog()).toHaveLength(1);
+});
+
+it('[CV-6] the daily attempts run inside the configured window (06:00-20:00 Europe/Amsterdam), each run at its own time', async () => {
+  const taskQueue = uniqueTaskQueue('grade-return-window');
+  const budgets = new RateBudgets([budget], createMemoryBudgetStore(), { clock: serverClock });
+  const w = await gradeReturnWorker({
+    connection: env.nativeConnection,
+    client,
+    taskQueue,
+    coachview,
+    smtp,
+    restBudget: budgets.get('coachview-rest'),
+    coachviewSnapshot: { clock: serverClock, maxAgeMs: 12 * 60 * 60 * 1000 },
+    attemptWindow: { startMinute: 6 * 60, endMinute: 20 * 60, timeZone: 'Europe/Amsterdam' },
+  });
+  const learners = Array.from({ length: LEARNERS }, (_, i) => completion(i + 1, 'course-window'));
+  const ids = learners.map((c) => gradeReturnWorkflowId(c.source, c.courseId, c.learnerId));
+  let all: GradeReturnStatus[] = [];
+  await w.runUntil(async () => {
+    for (const [i, c] of learners.entries())
+      await client.workflow.start(gradeReturnWorkflow, {
+        taskQueue,
+        workflowId: ids[i]!,
+        args: [{ ...c, maxDailyAttempts: 30 }],
+      });
+    await env.sleep(3 * DAY_MS);
+    all = await statuses(ids);
+  });
+  const hourIn = (iso: string): number =>
+    Number(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Amsterdam',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date(iso)),
+    );
+  const slots = new Set<string>();
+  for (const s of all) {
+    expect(s.attemptsMade).toBeGreaterThanOrEqual(3);
+    for (const a of s.attempts.slice(1)) {
+      expect(hourIn(a.at)).toBeGreaterThanOrEqual(6);
+      expect(hourIn(a.at)).toBeLessThan(20);
+    }
+    slots.add(s.attempts[1]!.at.slice(11, 16));
+  }
+  expect(slots.size).toBeGreaterThan(1);
+});

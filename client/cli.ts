@@ -17,12 +17,13 @@ import { codecFromConfig } from '../platform/codec';
 import { loadConfigOrExit } from '../platform/config';
 import { createLogger } from '../platform/logging';
 import { createPool } from '../platform/postgres';
-import { taskQueues, workflowTypes } from '../platform/names';
+import { taskQueues, wiseflowFlowSyncWorkflowId, workflowTypes } from '../platform/names';
 import { connectClient, operatorIdentity } from '../platform/temporal';
 import { repoRoot } from '../platform/tools';
 import { withLocalCodecKeys } from '../stack/codec-keys';
 import { linkCompetences, unlinkCompetences } from './competences';
 import { gradeReturnStarter } from './grade-return';
+import { linkFlowToPeriod } from './wiseflow';
 import { exportHistory, replayHistoryFiles } from './history';
 import { startMetadataFor } from './start-metadata';
 
@@ -231,6 +232,69 @@ program
     const { client } = await connect();
     try {
       print({ unlinked: workflowId, status: await unlinkCompetences(client, workflowId, opts.operator) });
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+const wiseflow = program
+  .command('wiseflow')
+  .description('Praktikportalen → WISEflow flow syncs (docs/wiseflow.md)');
+
+wiseflow
+  .command('link')
+  .description('link a WISEflow flow to an internship period: starts its flow sync (a repeat is a no-op)')
+  .argument('<flowId>', 'the WISEflow flow id')
+  .argument('<periodNumber>', 'the internship period number in Praktikportalen')
+  .option('--sync-every-minutes <n>', 'periodic sync (default WISEFLOW_SYNC_EVERY_MINUTES)')
+  .action(async (flowId: string, periodNumber: string, opts: { syncEveryMinutes?: string }) => {
+    const { config, client } = await connect();
+    try {
+      print(
+        await linkFlowToPeriod(client, {
+          flowId: Number(flowId),
+          periodNumber,
+          syncEveryMinutes: Number(opts.syncEveryMinutes ?? config.wiseflow.syncEveryMinutes),
+        }),
+      );
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+wiseflow
+  .command('request-sync')
+  .description(
+    "sync a linked flow now, as WISEflow's update does (the answer to WISEflow is only for its own requests)",
+  )
+  .argument('<flowId>')
+  .argument('<periodNumber>')
+  .action(async (flowId: string, periodNumber: string) => {
+    const { client } = await connect();
+    const workflowId = wiseflowFlowSyncWorkflowId(Number(flowId), periodNumber);
+    try {
+      await client.workflow.getHandle(workflowId).signal('requestSync', {});
+      print({ signalled: 'requestSync', workflowId });
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+wiseflow
+  .command('status')
+  .description("a flow sync's status: where it stands, the last sync, supervisors, answered requests")
+  .argument('<flowId>')
+  .argument('<periodNumber>')
+  .action(async (flowId: string, periodNumber: string) => {
+    const { client } = await connect();
+    const handle = client.workflow.getHandle(wiseflowFlowSyncWorkflowId(Number(flowId), periodNumber));
+    try {
+      const description = await handle.describe();
+      print({
+        workflowId: handle.workflowId,
+        state: description.status.name,
+        status: await handle.query('status'),
+      });
     } finally {
       await client.connection.close();
     }

@@ -17,6 +17,9 @@ import { createInfoCaptionClient } from '../adapters/infocaption';
 import { createItslearningClient } from '../adapters/itslearning';
 import { mailerFromConfig } from '../adapters/mail';
 import { createMoodleClient } from '../adapters/moodle';
+import { createPraktikportalenClient } from '../adapters/praktikportalen';
+import { createWiseflowClient } from '../adapters/wiseflow';
+import { createFlowSyncActivities } from '../activities/wiseflow';
 import { createWinLasClient } from '../adapters/winlas';
 import { gradeReturnStarter } from '../client/grade-return';
 import { codecFromConfig } from '../platform/codec';
@@ -170,6 +173,35 @@ async function main(): Promise<void> {
           hitsPerPage: c.hitsPerPage,
           concurrency: c.concurrency,
           directoryPageSize: 500,
+        }),
+      }),
+    );
+  }
+
+  if (config.wiseflow.enabled) {
+    const w = config.wiseflow;
+    workers.push(
+      await createIntegrationWorker({
+        ...common,
+        taskQueue: taskQueues.wiseflow,
+        workflows: workflowCode(taskQueues.wiseflow),
+        activities: createFlowSyncActivities({
+          wiseflow: createWiseflowClient({
+            baseUrl: w.apiUrl,
+            clientId: w.clientId,
+            clientSecret: w.clientSecret,
+            clientName: w.clientName,
+            // WISEflow's 200 requests a second and 5,000 a minute per credential set, shared by every worker (PLAT-16).
+            rateBudget: rateBudgets.get('wiseflow-api'),
+            rateBudgets: [rateBudgets.get('wiseflow-api-minute')],
+          }),
+          praktikportalen: createPraktikportalenClient({
+            baseUrl: w.praktikportalenUrl,
+            apiKey: w.praktikportalenApiKey,
+          }),
+          praktikportalenUserDataTypeId: w.praktikportalenUserDataTypeId,
+          mailer,
+          operatorRecipients: config.smtp.operatorRecipients,
         }),
       }),
     );

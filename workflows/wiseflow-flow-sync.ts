@@ -44,7 +44,7 @@ export const requestSyncSignal = defineSignal<[UpdateRequest?]>('requestSync');
 /** Reads and writes of one sync; a worker lost mid-sync is noticed by the heartbeat and the sync retried. */
 const io = proxyActivities<FlowSyncActivities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '20 seconds',
   retry: {
     initialInterval: '10 seconds',
     backoffCoefficient: 2,

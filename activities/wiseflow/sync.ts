@@ -18,14 +18,16 @@ import {
   type LinkRecord,
   type SupervisorUser,
 } from '../../domain/wiseflow';
+import { EXTERNAL_ASSESSOR_ROLE } from '../../adapters/wiseflow/limits';
 import { RejectedError } from '../../platform/errors';
 import type { FlowSyncPraktikportalen, FlowSyncWiseflow } from './ports';
 
 /**
- * The licence roles of a supervisor's user: an assessor and nothing else, never an ordinary user
- * (WF-1, seed 003: "they do not have a login to WISEflow"; they log in through the access link).
+ * The licence roles of a supervisor's user: the external assessor role and nothing else, never an
+ * ordinary user (WF-1, seed 003: "they do not have a login to WISEflow"; they log in through the
+ * access link). The role's name is an assumption (docs/wiseflow-apis.md).
  */
-export const SUPERVISOR_ROLES = ['assessor'];
+export const SUPERVISOR_ROLES = [EXTERNAL_ASSESSOR_ROLE];
 
 export interface SyncFlowInput {
   flowId: number;

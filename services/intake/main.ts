@@ -4,6 +4,7 @@
  * grade-return worker runs it. The embedded stack starts the same server inside its own process.
  */
 import { gradeReturnStarter } from '../../client/grade-return';
+import { flowSyncRequester } from '../../client/wiseflow';
 import { codecFromConfig } from '../../platform/codec';
 import { ConfigError, intakeSecrets, loadConfigOrExit } from '../../platform/config';
 import { createLogger } from '../../platform/logging';
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
     startGradeReturn: gradeReturnStarter(client, { maxDailyAttempts: config.gradeReturn.maxDailyAttempts }),
     seenDeliveries: seen.store,
     signatureToleranceSeconds: config.intake.signatureToleranceSeconds,
+    // WISEflow's update requests (WF-5), when its webhook secret is configured.
+    ...(config.intake.wiseflowSecret
+      ? { wiseflow: { secret: config.intake.wiseflowSecret, requestFlowSync: flowSyncRequester(client) } }
+      : {}),
   });
   logger.info(
     {
@@ -35,7 +40,11 @@ async function main(): Promise<void> {
       port: server.port,
       seenDeliveryIds: seen.where,
       signatureToleranceSeconds: config.intake.signatureToleranceSeconds,
-      webhooks: ['/webhooks/ilias', '/webhooks/anewspring'],
+      webhooks: [
+        '/webhooks/ilias',
+        '/webhooks/anewspring',
+        ...(config.intake.wiseflowSecret ? ['/webhooks/wiseflow'] : []),
+      ],
       temporal: config.temporal.address,
       namespace: config.temporal.namespace,
     },

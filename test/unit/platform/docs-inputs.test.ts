@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkGradeReturnInput, checkMoodlePollInput } from '../../../domain/grade-return';
 import { rosterSyncInputSchema } from '../../../domain/roster-sync';
+import { checkFlowSyncInput } from '../../../domain/wiseflow';
 import { gradeReturnWorkflowId } from '../../../platform/names';
 import { repoRoot } from '../../../platform/tools';
 
@@ -31,6 +32,10 @@ describe('the inputs docs/workflows.md gives operators', () => {
 
   it("[PLAT-5] the roster-sync input passes the workflow's schema", () => {
     expect(rosterSyncInputSchema.safeParse(inputFor('rosterSyncWorkflow')).success).toBe(true);
+  });
+
+  it("[WF-3] the flow-sync input passes the workflow's input check", () => {
+    expect(checkFlowSyncInput(inputFor('wiseflowFlowSyncWorkflow'))).toMatchObject({ ok: true });
   });
 
   it("[PLAT-13] the workflow id README's Start Workflow step names is the one the pasted input gets", () => {

@@ -31,8 +31,15 @@ export interface CompetenceSimulators {
   addCompetence(competence: { id: string; name: string; defaultValidityDays: number | null }): Promise<void>;
   usage(): Promise<{ infocaption: InfoCaptionUsage; winlas: WinLasUsage }>;
   resetUsage(): Promise<void>;
-  /** Registrations WinLas holds, by competence (read from its admin state). */
+  /** Registrations WinLas holds. */
   registrationCount(): Promise<number>;
+  /** Registrations by source and competence, and person-and-competence pairs registered twice by one source. */
+  registrationStats(): Promise<{
+    total: number;
+    bySource: Record<string, number>;
+    byCompetence: Record<string, number>;
+    duplicatePairs: number;
+  }>;
   setRateLimits(limits: {
     infocaptionPerSecond?: number | null;
     winlasPerSecond?: number | null;
@@ -97,8 +104,9 @@ export async function startCompetenceSimulators(
       ]);
     },
     async registrationCount() {
-      return (await admin<{ registrationCount: number }>(winlasUrl, '/state')).registrationCount;
+      return (await admin<{ total: number }>(winlasUrl, '/registrations/stats')).total;
     },
+    registrationStats: () => admin(winlasUrl, '/registrations/stats'),
     async setRateLimits(limits) {
       if (limits.infocaptionPerSecond !== undefined)
         await admin(infocaptionUrl, '/rate-limit', 'POST', { perSecond: limits.infocaptionPerSecond });

@@ -185,6 +185,7 @@ export async function startWinLasSimulator(opts: WinLasSimulatorOptions = {}): P
             (q.personId === undefined || r.personId === q.personId),
         );
       });
+      admin.get('/registrations/stats', async () => state.registrationStats());
       admin.delete('/registrations/:id', async (req, reply) =>
         state.removeRegistration(idParams.parse(req.params).id)
           ? reply.code(204).send()

@@ -35,6 +35,8 @@ export class WinLasState {
   #byEmail = new Map<string, Set<string>>();
   #byPerson = new Map<string, Registration[]>();
   #byExternalKey = new Map<string, Registration>();
+  /** The directory in listing order, rebuilt after a change (a backfill pages through 100,000). */
+  #personList: Person[] | undefined;
   #nextCompetence = 1;
   #nextPerson = 1;
   #nextRegistration = 1;
@@ -111,7 +113,8 @@ export class WinLasState {
     page: number,
     pageSize: number,
   ): { results: Person[]; totalHits: number; totalPages: number; currentPage: number } {
-    const all = [...this.persons.values()];
+    this.#personList ??= [...this.persons.values()];
+    const all = this.#personList;
     return {
       results: all.slice((page - 1) * pageSize, page * pageSize),
       totalHits: all.length,
@@ -201,12 +204,53 @@ export class WinLasState {
   }
 
   /** Counts, and everything whole when small (the registrations always, filtered by competence if asked). */
+  /**
+   * Registrations by source and competence, and the person-and-competence pairs registered more than
+   * once by one source (a retried or resumed integration must leave none, CW-5, CW-9).
+   */
+  registrationStats(): {
+    total: number;
+    bySource: Record<string, number>;
+    byCompetence: Record<string, number>;
+    duplicatePairs: number;
+    duplicateExamples: { personId: string; competenceId: string; source: string; count: number }[];
+  } {
+    const bySource: Record<string, number> = {};
+    const byCompetence: Record<string, number> = {};
+    const pairs = new Map<
+      string,
+      { personId: string; competenceId: string; source: string; count: number }
+    >();
+    for (const r of this.registrations.values()) {
+      bySource[r.source] = (bySource[r.source] ?? 0) + 1;
+      byCompetence[r.competenceId] = (byCompetence[r.competenceId] ?? 0) + 1;
+      const key = `${r.source}\u0000${r.personId}\u0000${r.competenceId}`;
+      const pair = pairs.get(key) ?? {
+        personId: r.personId,
+        competenceId: r.competenceId,
+        source: r.source,
+        count: 0,
+      };
+      pair.count++;
+      pairs.set(key, pair);
+    }
+    const duplicates = [...pairs.values()].filter((p) => p.count > 1);
+    return {
+      total: this.registrations.size,
+      bySource,
+      byCompetence,
+      duplicatePairs: duplicates.length,
+      duplicateExamples: duplicates.slice(0, 10),
+    };
+  }
+
   summary(): Record<string, unknown> {
     const small = this.persons.size <= 1000;
     return {
       competences: [...this.competences.values()],
       personCount: this.persons.size,
       registrationCount: this.registrations.size,
+      registrationStats: this.registrationStats(),
       ...(small ? { persons: [...this.persons.values()] } : {}),
       ...(this.registrations.size <= 1000 ? { registrations: [...this.registrations.values()] } : {}),
     };
@@ -219,10 +263,12 @@ export class WinLasState {
     this.#byEmail.clear();
     this.#byPerson.clear();
     this.#byExternalKey.clear();
+    this.#personList = undefined;
     this.#nextCompetence = this.#nextPerson = this.#nextRegistration = 1;
   }
 
   #index(person: Person): void {
+    this.#personList = undefined;
     const key = emailKey(person.email);
     const ids = this.#byEmail.get(key) ?? new Set<string>();
     ids.add(person.id);
@@ -230,6 +276,7 @@ export class WinLasState {
   }
 
   #unindex(person: Person): void {
+    this.#personList = undefined;
     const key = emailKey(person.email);
     const ids = this.#byEmail.get(key);
     ids?.delete(person.id);

@@ -98,6 +98,16 @@ describe('WinLas adapter', () => {
     const retried = await client.registerCompetence(registration);
     expect(retried.created).toBe(false);
     expect(sim.state.registrations.size).toBe(1);
+    const stats = (await (await fetch(`${sim.url}/__admin/registrations/stats`)).json()) as unknown;
+    expect(stats).toMatchObject({
+      total: 1,
+      bySource: { infocaption: 1 },
+      byCompetence: { 'C-FIRE': 1 },
+      duplicatePairs: 0,
+    });
+    // A second registration of the same person and competence under another key is a duplicate.
+    await client.registerCompetence({ ...registration, externalKey: 'another-key' });
+    expect(sim.state.registrationStats()).toMatchObject({ total: 2, duplicatePairs: 1 });
   });
 
   it('refuses an unknown person (NotFound), a key used for someone else (Conflict), a wrong API key (Unauthorized)', async () => {

@@ -4,6 +4,7 @@
  * Each route names itself with `config: { route: '<name>' }`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
 import type { Fault, FaultSwitches } from './faults';
 import type { PerSecondLimit } from './rate-limit';
 import type { RequestCounters } from './usage';
@@ -102,11 +103,8 @@ export async function listenOn(
 /** Admin routes take JSON; a body-less POST (curl -X POST) is fine; zod errors are 400. */
 export function adminErrors(app: FastifyInstance): void {
   app.setErrorHandler((err, _request, reply) => {
-    if (err instanceof Error && err.name === 'ZodError')
-      return reply
-        .code(400)
-        .send({ error: 'invalid input', issues: (err as unknown as { issues: unknown }).issues });
-    if (err instanceof Error && err.name === 'SeedError') return reply.code(409).send({ error: err.message });
+    if (err instanceof ZodError) return reply.code(400).send({ error: 'invalid input', issues: err.issues });
+    if (err instanceof SeedError) return reply.code(409).send({ error: err.message });
     return reply.send(err);
   });
 }

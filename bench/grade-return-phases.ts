@@ -15,6 +15,10 @@ const PROGRESS_EVERY_MS = 10_000;
 const countQuery = (condition: string): string =>
   `WorkflowType = '${workflowTypes.gradeReturn}' AND ${condition}`;
 const waitingQuery = countQuery(`IntegrationStatus = 'waiting-for-retry' AND ExecutionStatus = 'Running'`);
+/** Runs waiting for the `coachview-rest` budget (PLAT-16): counted apart, they used no attempt. */
+const budgetWaitQuery = countQuery(
+  `IntegrationStatus = 'waiting-for-rate-budget' AND ExecutionStatus = 'Running'`,
+);
 const completedQuery = countQuery(`ExecutionStatus = 'Completed'`);
 
 interface PhaseOptions {
@@ -54,22 +58,34 @@ async function countOf(client: Client, query: string): Promise<number> {
 }
 
 /** Polls the visibility store until every grade return made its first attempt and waits for tomorrow. */
-export async function waitAllWaiting(stack: BenchStack, opts: PhaseOptions): Promise<void> {
+export async function waitAllWaiting(
+  stack: BenchStack,
+  opts: PhaseOptions,
+): Promise<{ maxWaitingForBudget: number }> {
   const report = throttle(PROGRESS_EVERY_MS);
   let waiting = 0;
+  let waitingForBudget = 0;
+  let maxWaitingForBudget = 0;
   await pollUntil(
     async () => {
       stack.worker.assertAlive();
       waiting = await countOf(stack.client, waitingQuery);
+      waitingForBudget = await countOf(stack.client, budgetWaitQuery);
+      maxWaitingForBudget = Math.max(maxWaitingForBudget, waitingForBudget);
       return waiting >= opts.count;
     },
     {
       what: `${opts.count} grade returns waiting for retry`,
       timeoutMs: opts.timeoutMs,
       intervalMs: POLL_INTERVAL_MS,
-      onPending: () => report() && progress(`${waiting}/${opts.count} waiting for retry`),
+      onPending: () =>
+        report() &&
+        progress(
+          `${waiting}/${opts.count} waiting for retry, ${waitingForBudget} waiting for the coachview-rest budget`,
+        ),
     },
   );
+  return { maxWaitingForBudget };
 }
 
 /** Makes every learner known in Coachview: a person and an enrolment with the bench course each. */

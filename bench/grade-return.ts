@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const startMs = await startAll(stack, learners, opts);
     console.log(`  .. ${opts.count} started in ${seconds(startMs)} (${perSecond(opts.count, startMs)})`);
-    await waitAllWaiting(stack, opts);
+    const { maxWaitingForBudget } = await waitAllWaiting(stack, opts);
     const waitingMs = Date.now() - t0;
     const rssAtWaitingKb = stack.rss.currentKb();
     console.log(`  .. all ${opts.count} waiting for retry after ${seconds(waitingMs)}`);
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
         `${perSecond(opts.count, startMs)}  (${seconds(startMs)}; target >= ${START_RATE_TARGET} /s: ${startRate >= START_RATE_TARGET ? 'met' : 'MISSED'})`,
       ],
       ['time to all waiting', `${seconds(waitingMs)}  (from the first start)`],
+      ['most runs seen waiting for the coachview-rest budget', String(maxWaitingForBudget)],
       ['worker RSS when all waiting', megabytes(rssAtWaitingKb)],
       [
         'worker peak RSS',

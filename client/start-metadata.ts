@@ -14,7 +14,14 @@ import {
   competenceLinkStartMetadata,
   competenceSyncStartMetadata,
 } from '../domain/competences';
-import { rosterSyncInputSchema, rosterSyncStartMetadata } from '../domain/roster-sync';
+import {
+  delayDeleteInputSchema,
+  delayDeleteStartMetadata,
+  freezeInputSchema,
+  freezeStartMetadata,
+  rosterSyncInputSchema,
+  rosterSyncStartMetadata,
+} from '../domain/roster-sync';
 import { workflowTypes } from '../platform/names';
 import { checkFlowSyncInput, flowSyncStartMetadata } from '../domain/wiseflow';
 import { startMetadata, type StartMetadata } from '../domain/user-metadata';
@@ -37,6 +44,14 @@ export function startMetadataFor(workflowType: string, input: unknown): StartMet
     case workflowTypes.rosterSync: {
       const parsed = rosterSyncInputSchema.safeParse(input ?? {});
       return rosterSyncStartMetadata(parsed.success ? parsed.data : {});
+    }
+    case workflowTypes.yearEndFreeze: {
+      const parsed = freezeInputSchema.safeParse(input ?? {});
+      return freezeStartMetadata(parsed.success ? parsed.data : {});
+    }
+    case workflowTypes.delayDeleteWindow: {
+      const parsed = delayDeleteInputSchema.safeParse(input ?? {});
+      return delayDeleteStartMetadata(parsed.success ? parsed.data : {});
     }
     case workflowTypes.storeRetention: {
       const days = (input as { retentionDays?: unknown } | undefined)?.retentionDays;

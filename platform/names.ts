@@ -18,14 +18,31 @@ export const workflowTypes = {
   pollMoodleCompletions: 'pollMoodleCompletionsWorkflow',
   rosterSync: 'rosterSyncWorkflow',
   storeRetention: 'storeRetentionWorkflow',
+  yearEndFreeze: 'yearEndFreezeWorkflow',
+  delayDeleteWindow: 'delayDeleteWindowWorkflow',
+  wiseflowFlowSync: 'wiseflowFlowSyncWorkflow',
   competenceLink: 'competenceLinkWorkflow',
   competenceSync: 'competenceSyncWorkflow',
-  wiseflowFlowSync: 'wiseflowFlowSyncWorkflow',
 } as const;
 
 export type CompletionSource = 'moodle' | 'ilias' | 'anewspring';
 
 /** One grade return per learner and course in a source system (CV-1). */
+/** The daily roster-sync schedule of an integration (PLAT-6); the year-end freeze pauses it (IMSE-5). */
+export function rosterSyncScheduleId(integrationId: string): string {
+  return `roster-sync-daily:${integrationId}`;
+}
+
+/** One year-end freeze per integration at a time (IMSE-5). */
+export function yearEndFreezeWorkflowId(integrationId: string): string {
+  return `year-end-freeze:${integrationId}`;
+}
+
+/** One delay-delete window per integration at a time (IMSE-6). */
+export function delayDeleteWorkflowId(integrationId: string): string {
+  return `delay-delete:${integrationId}`;
+}
+
 export function gradeReturnWorkflowId(source: CompletionSource, courseId: string, learnerId: string): string {
   return `grade-return:${source}:${courseId}:${learnerId}`;
 }

@@ -25,6 +25,7 @@ import {
 import type { RosterSyncActivities } from '../activities/roster-sync';
 import { schoolYearOf } from '../domain/grade-return/attempts';
 import { describeIssues } from '../domain/grade-return/input';
+import { isEmptyPlan, isPartialSelection, type ApprovalSelection } from '../domain/roster';
 import {
   approvalSchema,
   rosterSyncCurrentDetails,
@@ -34,7 +35,7 @@ import {
   type RosterSyncPhase,
   type RosterSyncStatus,
 } from '../domain/roster-sync';
-import { integrations, searchAttributes } from '../platform/names';
+import { integrations, searchAttributes, yearEndFreezeWorkflowId } from '../platform/names';
 import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity';
 
 /** Decisions record the identity Temporal attached to their caller (PLAT-15); older histories did not. */
@@ -43,6 +44,10 @@ const CALLER_IDENTITY_PATCH = 'roster-sync-caller-identity';
 const RUN_LOCK_PATCH = 'roster-sync-run-lock';
 /** An approved run plans again and applies only within the approval (IMSE-11). */
 const REPLAN_PATCH = 'roster-sync-replan-after-approval';
+/** A run refused by a year-end freeze says so (IMSE-5); older runs named the holder as a run. */
+const FREEZE_PATCH = 'roster-sync-year-end-freeze';
+/** An approval may apply part of the plan (by entity type and kind) and hold the rest. */
+const PARTIAL_APPROVAL_PATCH = 'roster-sync-partial-approval';
 
 /** The workflow id of an integration's run lock: a child workflow of the run that holds it. */
 export const rosterRunLockId = (integrationId: string): string => `roster-sync-lock:${integrationId}`;
@@ -133,11 +138,14 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
         throw err;
       }
     }
+    const selection =
+      decision === 'approved' && isPartialSelection(approval) ? selectionOf(approval) : undefined;
     status.approval = {
       decision,
       operator: approval.operator,
       ...(identity !== undefined ? { identity } : {}),
       comment: approval.comment,
+      ...(selection ? { selection } : {}),
       at: new Date().toISOString(),
     };
     return status;
@@ -204,8 +212,11 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
       sourceKey: source.sourceKey,
       targetKey: target.targetKey,
       safetyFilterEnabled: input.safetyFilter.enabled,
+      dryRun: input.dryRun,
     });
     status.summary = planned.summary;
+    // Older activity results lack the field; no command, so it needs no patch (IMSE-6, IMSE-7).
+    if (planned.notes?.length) status.notes = planned.notes;
     status.violations = planned.verdict.violations;
     status.plan = { key: planned.planKey, howToView: planned.howToView };
     // Older activity results lack the field; no command, so it needs no patch (IMSE-3).
@@ -276,18 +287,27 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
           setPhase('reading-source');
           planRunId = `${runId}-after-approval-${round}`;
           planned = (await readAndPlan(planRunId)).planned;
-          const check = await io.checkRosterPlanAgainstApproval({
+          // A partial approval (apply/hold by entity type and kind) applies only its part of the fresh plan.
+          const selection =
+            approved.selection && patched(PARTIAL_APPROVAL_PATCH) ? approved.selection : undefined;
+          const { restricted, ...check } = await io.checkRosterPlanAgainstApproval({
             approvedPlanKey,
             freshPlanKey: planned.planKey,
+            ...(selection ? { selection } : {}),
           });
           status.sinceApproval = { ...check, approved };
+          if (restricted) {
+            planned = { ...planned, planKey: restricted.planKey, empty: isEmptyPlan(restricted.summary) };
+            status.summary = restricted.summary;
+            status.plan = { key: restricted.planKey, howToView: status.plan?.howToView ?? '' };
+          }
           if (planned.empty) {
             setPhase('nothing-to-do');
             await io.sendRosterStatusEmail({ kind: 'nothing-to-do', status });
             return result();
           }
           // A fresh plan the filter lets through would have been applied without anyone's approval.
-          if (check.within || !planned.verdict.tripped) break;
+          if (check.within || (!planned.verdict.tripped && !restricted)) break;
           status.approval = null;
           deciding = false;
           const deadline = new Date(Date.now() + input.approvalTimeoutHours * 3600_000);
@@ -351,6 +371,14 @@ async function takeRunLock(
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       const holder = await io.rosterRunLockHolder({ lockWorkflowId });
+      // A year-end freeze holds the lock for its whole length: say so, not "another run".
+      if (holder !== null && holder === yearEndFreezeWorkflowId(integrationId) && patched(FREEZE_PATCH)) {
+        throw ApplicationFailure.create({
+          type: 'RosterIntegrationFrozen',
+          nonRetryable: true,
+          message: await io.rosterFreezeRefusal({ freezeWorkflowId: holder, integrationId }),
+        });
+      }
       if (holder !== null || attempt >= 3) {
         throw ApplicationFailure.create({
           type: 'RosterRunInProgress',
@@ -364,6 +392,11 @@ async function takeRunLock(
     }
   }
 }
+
+const selectionOf = (approval: Approval): ApprovalSelection => ({
+  ...(approval.apply ? { apply: approval.apply } : {}),
+  ...(approval.hold ? { hold: approval.hold } : {}),
+});
 
 function parseInput(rawInput: unknown): RosterSyncInput {
   const parsed = rosterSyncInputSchema.safeParse(rawInput ?? {});

@@ -13,6 +13,9 @@ import {
   countSynced,
   evaluateSafetyFilter,
   isEmptyPlan,
+  isPartialSelection,
+  restrictPlan,
+  type ApprovalSelection,
   planSync,
   summarizePlan,
   type ApprovalCheck,
@@ -31,10 +34,11 @@ import {
   type RosterSyncStatus,
   type StatusEmailKind,
 } from '../../domain/roster-sync';
-import { rosterSyncKeys, type SnapshotStore } from '../../platform/store';
+import { rosterSyncKeys, yearEndKeys, type SnapshotStore } from '../../platform/store';
 import { createCallerIdentityActivities } from '../caller-identity';
 import { heartbeatWhile } from './heartbeat';
 import type { RosterSource } from './source';
+import { createYearEndActivities, openWindow, recordHeldDeletes, storedSummerData } from './year-end';
 
 export type { RosterSource } from './source';
 
@@ -59,7 +63,7 @@ export interface ApplyProgress {
 }
 
 export function createRosterSyncActivities(deps: RosterSyncDeps) {
-  return {
+  const activities = {
     // Operator decisions (approve, reject, the filter turned off) record who made them (PLAT-15).
     ...createCallerIdentityActivities(),
     async readRosterSource(input: { runId: string; integrationId: string; syncDate?: string }) {
@@ -89,6 +93,8 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
       sourceKey: string;
       targetKey: string;
       safetyFilterEnabled: boolean;
+      /** A dry run (or a preview) leaves the year-end state alone. Absent in older runs. */
+      dryRun?: boolean;
     }): Promise<{
       planKey: string;
       summary: PlanSummary;
@@ -97,12 +103,46 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
       howToView: string;
       /** False when the thresholds file turns the filter off for every run (`enabled: false`). */
       filterConfigured: boolean;
+      /** Operator-facing lines of the year-end steps (held deletes, summer data). */
+      notes: string[];
     }> {
       // Both were written and validated by the activities above; re-validating 400k records costs seconds.
       const source = (await deps.store.getJson(input.sourceKey)) as Roster;
       const target = (await deps.store.getJson(input.targetKey)) as TargetState;
-      const plan = planSync(source, target, { syncKeySource: deps.syncKeySource, asOf: input.syncDate });
+      // The year-end policy (IMSE-6, IMSE-7): an open delay-delete window and the summer data.
+      const client = Context.current().client;
+      const window = await openWindow(client, input.integrationId);
+      const summer = await storedSummerData(deps.store, input.integrationId);
+      const plan = planSync(source, target, {
+        syncKeySource: deps.syncKeySource,
+        asOf: input.syncDate,
+        ...(window ? { delayDelete: window } : {}),
+        ...(summer ? { summerData: summer } : {}),
+      });
       const planKey = (await deps.store.putJson(rosterSyncKeys(input.runId).plan, plan)).key;
+      const notes = [...plan.notes];
+      if (!input.dryRun) {
+        const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
+        if (window && plan.held.length > 0) {
+          const held = await recordHeldDeletes(deps, client, {
+            integrationId: input.integrationId,
+            asOf: input.syncDate,
+            runWorkflowId: workflowId,
+            until: window.end,
+            plan,
+          });
+          notes.push(
+            `List the ${held.total} held delete(s): npm run client -- year-end held ${input.integrationId}`,
+          );
+        }
+        // Rewritten while in use, so the store's retention (written-at age) keeps it until it ends.
+        if (summer && input.syncDate <= summer.validUntil) {
+          await deps.store.putJson(yearEndKeys(input.integrationId).summerData, summer);
+          if (input.syncDate >= summer.validFrom) {
+            notes.push(`Summer data (${summer.validFrom} to ${summer.validUntil}) merged into the source.`);
+          }
+        }
+      }
       const summary = summarizePlan(plan);
       // The previous import is what the target holds under our sync keys now.
       const previous: EntityCounts = countSynced(target, deps.syncKeySource);
@@ -117,6 +157,7 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
         empty: isEmptyPlan(summary),
         howToView: deps.planViewHint(planKey),
         filterConfigured: deps.safetyThresholds.enabled,
+        notes,
       };
     },
 
@@ -127,10 +168,20 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
     async checkRosterPlanAgainstApproval(input: {
       approvedPlanKey: string;
       freshPlanKey: string;
-    }): Promise<ApprovalCheck> {
+      /** A partial approval: both plans are compared as restricted to it, and the restricted one is stored. */
+      selection?: ApprovalSelection;
+    }): Promise<ApprovalCheck & { restricted?: { planKey: string; summary: PlanSummary } }> {
       const approved = (await deps.store.getJson(input.approvedPlanKey)) as SyncPlan;
       const fresh = (await deps.store.getJson(input.freshPlanKey)) as SyncPlan;
-      return checkAgainstApproval(approved, fresh);
+      if (!input.selection || !isPartialSelection(input.selection))
+        return checkAgainstApproval(approved, fresh);
+      const restricted = restrictPlan(fresh, input.selection);
+      const planKey = input.freshPlanKey.replace(/plan\.json$/, 'approved-part.json');
+      await deps.store.putJson(planKey, restricted);
+      return {
+        ...checkAgainstApproval(restrictPlan(approved, input.selection), restricted),
+        restricted: { planKey, summary: summarizePlan(restricted) },
+      };
     },
 
     /**
@@ -212,6 +263,33 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
         filterOffByConfiguration: !deps.safetyThresholds.enabled,
       });
       await deps.mailer.send({ to: deps.statusRecipients, subject: mail.subject, text: mail.text });
+    },
+  };
+  return {
+    ...activities,
+    ...createYearEndActivities(deps),
+    /**
+     * What the run after a delay-delete window's end will do (IMSE-6): today's roster and target,
+     * planned for the end date (the window no longer holds then) and checked by the filter. Writes
+     * nothing but the stored plan.
+     */
+    async previewClosingRun(input: { runId: string; integrationId: string; syncDate: string }) {
+      const source = await activities.readRosterSource(input);
+      const target = await activities.readRosterTarget(input);
+      const planned = await activities.planRosterSync({
+        ...input,
+        sourceKey: source.sourceKey,
+        targetKey: target.targetKey,
+        safetyFilterEnabled: true,
+        dryRun: true,
+      });
+      return {
+        syncDate: input.syncDate,
+        planKey: planned.planKey,
+        summary: planned.summary,
+        violations: planned.verdict.violations,
+        stopsAtFilter: planned.verdict.tripped,
+      };
     },
   };
 }

@@ -2,3 +2,4 @@ export * from './input';
 export * from './status-email';
 export * from './procapita-roster';
 export * from './describe';
+export * from './year-end';

@@ -2,7 +2,13 @@
  * The roster-sync workflow's input and status, as data operators see in the Web UI (IMSE-1..4, 10).
  */
 import { z } from 'zod';
-import type { ApprovalCheck, PlanSummary, SafetyViolation } from '../roster';
+import {
+  approvalSelectionSchema,
+  type ApprovalCheck,
+  type ApprovalSelection,
+  type PlanSummary,
+  type SafetyViolation,
+} from '../roster';
 
 export const rosterSyncInputSchema = z
   .object({
@@ -42,6 +48,12 @@ export const approvalSchema = z.object({
   /** Who decides, e.g. an e-mail address; recorded in history and the status e-mail. */
   operator: z.string().trim().min(1).max(200),
   comment: z.string().trim().max(2000).optional(),
+  /**
+   * A partial approval (approve only): apply only what matches `apply` and hold what matches `hold`,
+   * e.g. `"apply": [{"entityType": "membership"}, {"entityType": "person", "op": "delete"}]` or
+   * `"hold": [{"entityType": "course", "op": "delete"}]`. The rest stays for a later run.
+   */
+  ...approvalSelectionSchema.shape,
 });
 export type Approval = z.infer<typeof approvalSchema>;
 
@@ -83,9 +95,13 @@ export interface RosterSyncStatus {
      */
     identity?: string | null;
     comment?: string;
+    /** A partial approval: what it applies and holds. */
+    selection?: ApprovalSelection;
     at: string;
   } | null;
   awaitingApprovalUntil: string | null;
+  /** Lines the year-end steps added to the plan (held deletes, summer data). Absent in older runs. */
+  notes?: string[];
   /**
    * After an approval the run plans again (IMSE-11): how the fresh plan compares with the approved
    * one, and that approval. Absent before the first approval and in runs recorded before it.

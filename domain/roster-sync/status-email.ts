@@ -81,6 +81,10 @@ export function rosterStatusEmail(
     const t = status.summary.totals;
     lines.push(`  ${'total'.padEnd(15)} ${t.create} / ${t.update} / ${t.delete} / ${t.held}`, '');
   }
+  if (status.notes?.length) {
+    for (const note of status.notes) lines.push(note);
+    lines.push('');
+  }
   if (status.applied) {
     const { operations, batches, warningCount, warnings } = status.applied;
     lines.push(`Applied ${operations} operations in ${batches} batches.`, '');
@@ -98,6 +102,8 @@ export function rosterStatusEmail(
       `Approve: Web UI -> workflow ${workflowId} -> Updates -> "approve" with {"operator": "you@school", "comment": "..."}`,
       `   or:   npm run client -- update ${workflowId} approve --input approval.json`,
       'Reject:  the same with the update "reject".',
+      'Approve part of it: add "apply" and/or "hold", e.g. {"operator": "you@school", "hold": [{"entityType": "course", "op": "delete"}]};',
+      '         what is held stays for a later run.',
     );
   }
   if (status.approval && kind !== 'changed-since-approval') {
@@ -105,6 +111,17 @@ export function rosterStatusEmail(
       `Decision: ${status.approval.decision}${status.approval.operator ? ` by ${decidedBy(status.approval.operator, status.approval.identity)}` : ''} at ${status.approval.at}` +
         (status.approval.comment ? ` (${status.approval.comment})` : ''),
     );
+    const selection = status.approval.selection;
+    if (selection) {
+      const scope = (list: { entityType?: string; op?: string }[] | undefined) =>
+        list
+          ?.map((s) => [s.entityType ?? 'any type', s.op ? `${s.op}s` : 'all operations'].join(' '))
+          .join(', ');
+      lines.push(
+        `Partial approval: ${selection.apply ? `apply only ${scope(selection.apply)}` : 'apply everything'}` +
+          `${selection.hold ? `, hold ${scope(selection.hold)}` : ''}; the rest is held for a later run.`,
+      );
+    }
   }
   if (status.error) lines.push(`Error: ${status.error}`);
   return {

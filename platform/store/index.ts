@@ -10,4 +10,4 @@ export { createLocalStore } from './local-store';
 export { createPostgresStore, snapshotStoreMigrations, type PostgresStoreOptions } from './postgres-store';
 export { jsonText } from './json-text';
 export { snapshotStoreFromConfig, type ConfiguredStore } from './from-config';
-export { rosterSyncKeys } from './keys';
+export { rosterSyncKeys, yearEndKeys } from './keys';

@@ -9,3 +9,12 @@ export function rosterSyncKeys(runId: string) {
     plan: `${base}/plan.json`,
   } as const;
 }
+
+/** Where an integration's year-end data lives (IMSE-6, IMSE-7): rewritten while in use, never in history. */
+export function yearEndKeys(integrationId: string) {
+  const base = assertStoreKey(`year-end/${integrationId}`);
+  return {
+    summerData: `${base}/summer-data.json`,
+    heldDeletes: `${base}/held-deletes.json`,
+  } as const;
+}

@@ -1,0 +1,64 @@
+/**
+ * The client side of the year-end (IMSE-6, IMSE-7): summer data from a JSON file into the store,
+ * and the held deletes and the closing run's deletes read back from it, for the CLI.
+ */
+import { describeIssues } from '../domain/grade-return/input';
+import {
+  operationKey,
+  summerDataSchema,
+  syncPlanSchema,
+  type SummerData,
+  type SyncPlan,
+} from '../domain/roster';
+import { yearEndKeys, type SnapshotStore } from '../platform/store';
+
+export class SummerDataError extends Error {}
+
+/** Checks and stores an integration's summer data (replacing what was there); returns its key. */
+export async function storeSummerData(
+  store: SnapshotStore,
+  json: unknown,
+): Promise<{ key: string; summer: SummerData }> {
+  const parsed = summerDataSchema.safeParse(json);
+  if (!parsed.success) throw new SummerDataError(`Invalid summer data: ${describeIssues(parsed.error)}`);
+  const summer = parsed.data;
+  const key = yearEndKeys(summer.integrationId).summerData;
+  await store.putJson(key, summer);
+  return { key, summer };
+}
+
+export async function removeSummerData(store: SnapshotStore, integrationId: string): Promise<boolean> {
+  const key = yearEndKeys(integrationId).summerData;
+  if (!(await store.exists(key))) return false;
+  await store.delete(key);
+  return true;
+}
+
+/** One line per operation: `delete person p-1 (Anna Andersson)`. */
+export function describeOperations(operations: SyncPlan['operations']): string[] {
+  return operations.map((o) => {
+    const r = o.record as { givenName?: string; familyName?: string; name?: string };
+    const name = r.name ?? [r.givenName, r.familyName].filter(Boolean).join(' ');
+    return `${o.op} ${o.entityType} ${operationKey(o).replace('\u001f', ' / ')}${name ? ` (${name})` : ''}`;
+  });
+}
+
+/** What the last run inside a delay-delete window held, or null when none has run. */
+export async function heldDeletesList(store: SnapshotStore, integrationId: string) {
+  const key = yearEndKeys(integrationId).heldDeletes;
+  if (!(await store.exists(key))) return null;
+  const list = (await store.getJson(key)) as {
+    asOf: string;
+    runWorkflowId: string;
+    until: string;
+    total: number;
+    held: SyncPlan['held'];
+  };
+  return { ...list, held: describeOperations(list.held.map((h) => h.operation)) };
+}
+
+/** The deletes of a stored plan (the closing run's preview). */
+export async function deletesOfPlan(store: SnapshotStore, planKey: string): Promise<string[]> {
+  const plan = syncPlanSchema.parse(await store.getJson(planKey));
+  return describeOperations(plan.operations.filter((o) => o.op !== 'create' && o.op !== 'update'));
+}

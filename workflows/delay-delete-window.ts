@@ -1,0 +1,235 @@
+/**
+ * Delay-delete window (IMSE-6): between its start and end dates every daily roster run still
+ * creates and updates, and holds every delete. The runs' planner reads the window from this
+ * workflow's `status` query; each run tells it what it held (signal `heldDeletes`; the list itself is
+ * in the store). On the end date the window closes by itself: from then on runs carry out the held
+ * deletes through the safety filter. Before that an operator can preview the closing run
+ * (`previewClose`), and end the window early or extend it (`setEndDate`). One window per
+ * integration (its workflow id). It waits months, so it continues as new before its history grows.
+ */
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { RosterSyncActivities } from '../activities/roster-sync';
+import { describeIssues } from '../domain/grade-return/input';
+import { stockholmDate } from '../domain/procapita/dates';
+import {
+  delayDeleteCurrentDetails,
+  delayDeleteInputSchema,
+  heldDeletesHint,
+  setEndDateSchema,
+  startOfStockholmDay,
+  type ClosingPreview,
+  type DelayDeleteInput,
+  type DelayDeletePhase,
+  type DelayDeleteStatus,
+  type HeldDeletes,
+  type SetEndDate,
+} from '../domain/roster-sync/year-end';
+import { integrations, searchAttributes } from '../platform/names';
+import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity';
+
+export const delayDeleteStatusQuery = defineQuery<DelayDeleteStatus>('status');
+/** Sent by each roster run's planning activity: what it held (counts; the list is in the store). */
+export const heldDeletesSignal = defineSignal<[HeldDeletes]>('heldDeletes');
+/** Operator update: extend the window or end it early (an end date of today closes it now). */
+export const setEndDateUpdate = defineUpdate<DelayDeleteStatus, [SetEndDate]>('setEndDate');
+/** Operator update: plan the closing run now, without writing, and say what it will delete. */
+export const previewCloseUpdate = defineUpdate<ClosingPreview, [unknown]>('previewClose');
+
+const io = proxyActivities<RosterSyncActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 10,
+  },
+});
+const planning = proxyActivities<RosterSyncActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 3,
+  },
+});
+
+/** Continue as new past this many events: a daily signal and a few previews stay far below it in a run. */
+const HISTORY_LIMIT = 2000;
+
+/** What a continued run carries over, beside the input. */
+interface Carried {
+  status: DelayDeleteStatus;
+  previews: number;
+}
+
+export async function delayDeleteWindowWorkflow(
+  rawInput: unknown,
+  carried?: Carried,
+): Promise<DelayDeleteStatus> {
+  const input = parseInput(rawInput);
+  const { integrationId } = input;
+  const status: DelayDeleteStatus = carried?.status ?? {
+    phase: 'scheduled',
+    integrationId,
+    start: input.startDate,
+    end: input.endDate,
+    reason: input.reason ?? null,
+    startedBy: null,
+    endChanges: [],
+    held: null,
+    lastPreview: null,
+    closedAt: null,
+    howToList: heldDeletesHint(integrationId),
+  };
+  let previews = carried?.previews ?? 0;
+  let endChanged = false;
+  const details = () => setCurrentDetails(delayDeleteCurrentDetails(status));
+  const setPhase = (phase: DelayDeletePhase): void => {
+    status.phase = phase;
+    upsertSearchAttributes([{ key: searchAttributes.integrationStatus, value: `delay-delete-${phase}` }]);
+    details();
+  };
+  setHandler(delayDeleteStatusQuery, () => status);
+  setHandler(heldDeletesSignal, (held) => {
+    if (status.phase === 'closed') return;
+    if (!status.held || held.asOf >= status.held.asOf) status.held = held;
+    details();
+  });
+  const refuse = (type: string, message: string): never => {
+    throw ApplicationFailure.create({ type, nonRetryable: true, message });
+  };
+  let busy = false;
+  setHandler(
+    setEndDateUpdate,
+    async (change) => {
+      busy = true;
+      try {
+        const identity = await callerOfCurrentUpdate();
+        const today = stockholmDate(new Date());
+        const to = change.endDate < today ? today : change.endDate;
+        status.endChanges.push({
+          operator: change.operator,
+          identity,
+          ...(change.comment ? { comment: change.comment } : {}),
+          at: new Date().toISOString(),
+          from: status.end,
+          to,
+        });
+        status.end = to;
+        endChanged = true;
+        details();
+        await io.sendDelayDeleteEmail({ kind: 'end-changed', status });
+        return status;
+      } finally {
+        busy = false;
+      }
+    },
+    {
+      validator: (change) => {
+        if (status.phase === 'closed') refuse('WindowClosed', 'The delay-delete window is already closed');
+        if (busy) refuse('WindowBusy', 'Another change of this window is being recorded; try again');
+        const parsed = setEndDateSchema.safeParse(change);
+        if (!parsed.success) refuse('InvalidInput', `Invalid setEndDate: ${describeIssues(parsed.error)}`);
+        if (change.endDate <= status.start)
+          refuse('InvalidInput', `endDate must be after the start date ${status.start}`);
+      },
+    },
+  );
+  setHandler(
+    previewCloseUpdate,
+    async (_options: unknown) => {
+      busy = true;
+      try {
+        previews += 1;
+        const preview = await planning.previewClosingRun({
+          runId: `${workflowInfo().runId}-close-preview-${previews}`,
+          integrationId,
+          syncDate: status.end,
+        });
+        const last: ClosingPreview = {
+          ...preview,
+          at: new Date().toISOString(),
+          howToList: `npm run client -- year-end preview ${integrationId} (or show-stored ${preview.planKey})`,
+        };
+        status.lastPreview = last;
+        details();
+        return last;
+      } finally {
+        busy = false;
+      }
+    },
+    {
+      validator: (_options: unknown) => {
+        if (status.phase === 'closed')
+          refuse('WindowClosed', 'The delay-delete window is closed: the next run is the closing run');
+        if (busy) refuse('WindowBusy', 'Another change or preview of this window is running; try again');
+      },
+    },
+  );
+
+  upsertSearchAttributes([
+    { key: searchAttributes.integration, value: integrations.rosterSync },
+    { key: searchAttributes.sourceId, value: integrationId },
+  ]);
+  if (!carried) status.startedBy = await callerOfStart();
+  details();
+
+  const continueIfLong = async (): Promise<void> => {
+    if (workflowInfo().historyLength < HISTORY_LIMIT && !workflowInfo().continueAsNewSuggested) return;
+    await condition(() => !busy);
+    await continueAsNew<typeof delayDeleteWindowWorkflow>(input, { status, previews });
+  };
+  // Waits until the start of `day` or until the end date changes; true when the day has come.
+  const reached = async (day: () => string): Promise<boolean> => {
+    const at = startOfStockholmDay(day()).getTime();
+    if (at <= Date.now()) return true;
+    endChanged = false;
+    const changed = await condition(
+      () => endChanged || workflowInfo().historyLength >= HISTORY_LIMIT,
+      at - Date.now(),
+    );
+    return !changed;
+  };
+
+  if (status.phase === 'scheduled') {
+    while (!(await reached(() => (status.start < status.end ? status.start : status.end))))
+      await continueIfLong();
+    if (status.end > status.start) {
+      setPhase('open');
+      await io.sendDelayDeleteEmail({ kind: 'opened', status });
+    }
+  }
+  while (!(await reached(() => status.end))) await continueIfLong();
+
+  await condition(() => !busy);
+  status.closedAt = new Date().toISOString();
+  setPhase('closed');
+  await io.sendDelayDeleteEmail({ kind: 'closed', status });
+  return status;
+}
+
+function parseInput(rawInput: unknown): DelayDeleteInput {
+  const parsed = delayDeleteInputSchema.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    throw ApplicationFailure.create({
+      type: 'InvalidInput',
+      nonRetryable: true,
+      message: `Invalid delay-delete window input: ${describeIssues(parsed.error)}`,
+    });
+  }
+  return parsed.data;
+}

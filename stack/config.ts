@@ -18,5 +18,7 @@ export const stackSpec = {
   itslearningPort: setting('STACK_ITSLEARNING_PORT', port.default(4050)),
   infocaptionPort: setting('STACK_INFOCAPTION_PORT', port.default(4080)),
   winlasPort: setting('STACK_WINLAS_PORT', port.default(4090)),
+  wiseflowPort: setting('STACK_WISEFLOW_PORT', port.default(4060)),
+  praktikportalenPort: setting('STACK_PRAKTIKPORTALEN_PORT', port.default(4070)),
   demoData: setting('STACK_DEMO_DATA', configTypes.bool.default(true)),
 };

@@ -23,10 +23,13 @@ import { startInfoCaptionSimulator } from '../simulators/infocaption';
 import { startItslearningSimulator } from '../simulators/itslearning';
 import { startMoodleSimulator } from '../simulators/moodle';
 import { startWinLasSimulator } from '../simulators/winlas';
+import { startPraktikportalenSimulator } from '../simulators/praktikportalen';
+import { startWiseflowSimulator } from '../simulators/wiseflow';
 import { ensureLocalCodecKeys } from './codec-keys';
 import { seedCompetenceDemo } from './competence-demo-data';
 import { stackSpec } from './config';
 import { seedDemoData } from './demo-data';
+import { seedWiseflowDemo } from './wiseflow-demo-data';
 import { ensureProcapitaDemo } from './procapita-demo';
 import { startDevServer, stopProcess } from './temporal-dev-server';
 
@@ -58,6 +61,8 @@ async function main(): Promise<void> {
     COMPETENCES_ENABLED: process.env.COMPETENCES_ENABLED ?? 'true',
     INFOCAPTION_URL: `http://127.0.0.1:${stack.infocaptionPort}`,
     WINLAS_URL: `http://127.0.0.1:${stack.winlasPort}`,
+    WISEFLOW_API_URL: `http://127.0.0.1:${stack.wiseflowPort}/v1`,
+    PRAKTIKPORTALEN_API_URL: `http://127.0.0.1:${stack.praktikportalenPort}/api/v1`,
   };
   const config = loadConfig(env);
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
@@ -159,9 +164,28 @@ async function main(): Promise<void> {
       apiKey: config.competences.winlasApiKey.reveal(),
     });
     stops.push({ name: 'winlas simulator', stop: () => winlas.close() });
+    const wiseflow = await startWiseflowSimulator({
+      port: stack.wiseflowPort,
+      clientId: config.wiseflow.clientId,
+      clientSecret: config.wiseflow.clientSecret.reveal(),
+      // WISEflow waits 15 minutes between retries; the demo seconds.
+      webhookRetryDelaysMs: [2000, 10_000, 30_000],
+    });
+    stops.push({ name: 'wiseflow simulator', stop: () => wiseflow.close() });
+    const praktikportalen = await startPraktikportalenSimulator({
+      port: stack.praktikportalenPort,
+      apiKey: config.wiseflow.praktikportalenApiKey.reveal(),
+    });
+    stops.push({ name: 'praktikportalen simulator', stop: () => praktikportalen.close() });
 
     if (stack.demoData) seedDemoData({ coachview, moodle, ilias, anewspring, itslearning });
     if (stack.demoData) seedCompetenceDemo({ infocaption, winlas });
+    if (stack.demoData && config.intake.wiseflowSecret) {
+      seedWiseflowDemo(
+        { wiseflow, praktikportalen },
+        { url: `${intake.url}/webhooks/wiseflow`, secret: config.intake.wiseflowSecret.reveal() },
+      );
+    }
 
     const worker = spawnWorker(env);
     stops.push({ name: 'worker', stop: () => stopProcess(worker, 30_000) });
@@ -186,6 +210,10 @@ async function main(): Promise<void> {
     log(`  itslearning sim     ${itslearning.url}   (state: ${itslearning.url}/__admin/state)`);
     log(`  InfoCaption sim     ${infocaption.url}   (state: ${infocaption.url}/__admin/state)`);
     log(`  WinLas sim          ${winlas.url}   (state: ${winlas.url}/__admin/state)`);
+    log(`  WISEflow sim        ${wiseflow.url}/v1   (state: ${wiseflow.url}/__admin/state)`);
+    log(
+      `  Praktikportalen sim ${praktikportalen.url}   (period page: ${praktikportalen.url}/periods/PP-2027-04, links: /__admin/periods/PP-2027-04/links)`,
+    );
     log(`  ProCapita fixture   ${env.PROCAPITA_FIXTURE}`);
     log('Ctrl-C stops everything.');
   } catch (err) {

@@ -35,6 +35,11 @@ export interface WiseflowSimulatorOptions {
   webhookRetryDelaysMs?: number[];
   rateLimits?: RateLimits;
   seed?: WiseflowSeed;
+  /**
+   * WISEflow's clock in ms (access-token expiry, creation and sync times); a time-skipping test passes
+   * the test server's. The rate limits and OAuth tokens keep the real clock.
+   */
+  now?: () => number;
 }
 
 const faultSchema = z.object({
@@ -84,7 +89,7 @@ export async function startWiseflowSimulator(
   const clientSecret = opts.clientSecret ?? 'local-wiseflow-secret';
   const webhooks = new WiseflowWebhooks(opts.webhookRetryDelaysMs);
   // The link base is known once listening; a placeholder until then.
-  const state = new WiseflowState(webhooks, 'http://127.0.0.1/access');
+  const state = new WiseflowState(webhooks, 'http://127.0.0.1/access', opts.now);
   if (opts.seed) state.seed(opts.seed);
   const limiter = new RateLimiter(opts.rateLimits ?? WISEFLOW_RATE_LIMITS);
   const tokens = new Map<string, number>();

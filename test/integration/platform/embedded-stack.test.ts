@@ -28,6 +28,8 @@ const ports = {
   STACK_ITSLEARNING_PORT: 0,
   STACK_INFOCAPTION_PORT: 0,
   STACK_WINLAS_PORT: 0,
+  STACK_WISEFLOW_PORT: 0,
+  STACK_PRAKTIKPORTALEN_PORT: 0,
   CODEC_SERVER_PORT: 0,
   INTAKE_PORT: 0,
   SMTP_PORT: 0,
@@ -172,6 +174,8 @@ it('[PLAT-2][PLAT-9][PLAT-10] the simulators, the codec server, the intake and t
     ports.STACK_ITSLEARNING_PORT,
     ports.STACK_INFOCAPTION_PORT,
     ports.STACK_WINLAS_PORT,
+    ports.STACK_WISEFLOW_PORT,
+    ports.STACK_PRAKTIKPORTALEN_PORT,
     ports.CODEC_SERVER_PORT,
     ports.INTAKE_PORT,
     ports.SMTP_PORT,
@@ -180,6 +184,41 @@ it('[PLAT-2][PLAT-9][PLAT-10] the simulators, the codec server, the intake and t
   }
   const messages = await fetch(`http://127.0.0.1:${ports.STACK_SMTP_HTTP_PORT}/messages`);
   expect(messages.status).toBe(200);
+});
+
+it('[WF-4][WF-5] WISEflow and Praktikportalen start with their demo data; WISEflow sends update requests to the intake', async () => {
+  const wiseflow = (await (
+    await fetch(`http://127.0.0.1:${ports.STACK_WISEFLOW_PORT}/__admin/state`)
+  ).json()) as {
+    licence: { userDataTypes: Array<{ name: string }> };
+    flows: Array<{ id: number; state: string }>;
+    webhooks: Array<{ url: string; events: string[] }>;
+  };
+  expect(wiseflow.licence.userDataTypes.map((t) => t.name)).toContain('Praktikportalen');
+  expect(wiseflow.flows).toContainEqual(expect.objectContaining({ id: 501, state: 'ACTIVATED' }));
+  expect(wiseflow.webhooks).toEqual([
+    expect.objectContaining({
+      url: `http://127.0.0.1:${ports.INTAKE_PORT}/webhooks/wiseflow`,
+      events: ['FLOW_EXTERNAL_SOURCE'],
+    }),
+  ]);
+  // The intake accepts WISEflow's signature; flow 501 is not linked yet, so the request is ignored.
+  const update = await fetch(
+    `http://127.0.0.1:${ports.STACK_WISEFLOW_PORT}/__admin/flows/501/request-update?wait=true`,
+    { method: 'POST' },
+  );
+  const { deliveries } = (await update.json()) as {
+    deliveries: Array<{ outcome: string; attempts: Array<{ status?: number; response?: string }> }>;
+  };
+  expect(deliveries).toEqual([
+    expect.objectContaining({
+      outcome: 'delivered',
+      attempts: [expect.objectContaining({ status: 202, response: expect.stringContaining('ignored') })],
+    }),
+  ]);
+  const period = await fetch(`http://127.0.0.1:${ports.STACK_PRAKTIKPORTALEN_PORT}/periods/PP-2027-04`);
+  expect(period.status).toBe(200);
+  expect(await period.text()).toContain('Mette Pedersen');
 });
 
 it('[PLAT-11] the worker serves Prometheus metrics and logs JSON lines with workflow and run ids', async () => {

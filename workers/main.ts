@@ -21,6 +21,7 @@ import { createPraktikportalenClient } from '../adapters/praktikportalen';
 import { createWiseflowClient } from '../adapters/wiseflow';
 import { createFlowSyncActivities } from '../activities/wiseflow';
 import { createWinLasClient } from '../adapters/winlas';
+import { coachviewIncidentStarter } from '../client/coachview-incident';
 import { gradeReturnStarter } from '../client/grade-return';
 import { codecFromConfig } from '../platform/codec';
 import { loadConfigOrExit } from '../platform/config';
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
             maxAgeMs: config.coachview.snapshotMaxAgeMinutes * 60_000,
           },
           attemptWindow: { ...config.gradeReturn.attemptWindow, timeZone: config.coachview.timeZone },
+          // A platform-wide Coachview problem is reported once, by one incident workflow (CV-6).
+          startCoachviewIncident: coachviewIncidentStarter(client),
           moodle: createMoodleClient({ baseUrl: config.moodle.baseUrl, token: config.moodle.token }),
           startGradeReturn: gradeReturnStarter(client, {
             maxDailyAttempts: config.gradeReturn.maxDailyAttempts,

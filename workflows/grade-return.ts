@@ -21,6 +21,7 @@ import {
 import type { AttemptInput, GradeReturnActivities } from '../activities/grade-return';
 // Specific modules, not the domain's index: workflow code must not load zod (domain/input-check.ts).
 import {
+  NOT_COUNTED_LABELS,
   NOT_COUNTED_RECORDS_KEPT,
   RETRY_INTERVAL_MS,
   isRefusal,
@@ -32,6 +33,7 @@ import {
   type GradeReturnBudgetWait,
   type GradeReturnPhase,
   type GradeReturnStatus,
+  type NotCountedReason,
 } from '../domain/grade-return/attempts';
 import { completionDate } from '../domain/grade-return/completion-fields';
 import { nextDailyAttemptAt } from '../domain/grade-return/spread';
@@ -67,6 +69,7 @@ export const RATE_BUDGET_PATCH = 'coachview-rate-budget';
 export const SPREAD_ATTEMPTS_PATCH = 'grade-return-spread-attempts';
 export const SHARED_SNAPSHOT_PATCH = 'grade-return-shared-snapshot';
 export const ATTEMPT_WINDOW_PATCH = 'grade-return-attempt-window';
+export const REPORT_INCIDENT_PATCH = 'grade-return-report-incident-once';
 
 /** One attempt: transient errors (timeouts, 5xx, 429) retry with backoff here, inside the same day. */
 const attemptRetry: RetryPolicy = {
@@ -94,6 +97,12 @@ const coachviewBefore = proxyActivities<GradeReturnActivities>({
 const schedule = proxyLocalActivities<GradeReturnActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Reporting a platform-wide problem is best effort: the grade return goes on without it. */
+const incidents = proxyActivities<GradeReturnActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumAttempts: 3 },
 });
 
 const notifications = proxyActivities<GradeReturnActivities>({
@@ -132,6 +141,20 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
   let notCountedSince: string | null = null;
   /** While the `coachview-rest` budget is spent (PLAT-16): which budget, until when. */
   let rateBudgetWait: GradeReturnBudgetWait | null = null;
+  /** The open Coachview incident this run met (CV-6): the workflow id an operator finds it under. */
+  let platformIncident: string | null = null;
+  const reportIncident = async (reason: NotCountedReason, since: string): Promise<void> => {
+    try {
+      const answer = await incidents.reportCoachviewIncident({
+        reason,
+        detail: NOT_COUNTED_LABELS[reason],
+        since,
+      });
+      platformIncident = answer?.workflowId ?? null;
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+    }
+  };
 
   // Current details add no command, so histories recorded before them still replay.
   const showState = (): void =>
@@ -163,6 +186,7 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
     notCountedTotal,
     notCountedSince,
     rateBudgetWait,
+    platformIncident,
   }));
   setHandler(retryNowSignal, () => {
     retryRequested = true;
@@ -261,6 +285,9 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
             waits: wait.waits,
           };
           setPhase('waiting-for-rate-budget');
+          // A spent quota is a platform-wide problem: reported once, beside the wait (CV-6).
+          if (wait.waits === 1 && patched(REPORT_INCIDENT_PATCH))
+            void reportIncident('rate-budget-spent', new Date().toISOString());
         },
         onResume: () => {
           rateBudgetWait = null;
@@ -278,10 +305,13 @@ export async function gradeReturnWorkflow(rawInput: unknown): Promise<GradeRetur
         notCounted.splice(0, notCounted.length - NOT_COUNTED_RECORDS_KEPT);
       notCountedTotal += 1;
       notCountedSince ??= record.at;
+      // A problem of Coachview or the platform, not of this learner: reported once for all (CV-6).
+      if (patched(REPORT_INCIDENT_PATCH)) await reportIncident(reason, record.at);
       await waitForNextTry();
       continue;
     }
     notCountedSince = null;
+    platformIncident = null;
     attempts.push(record);
     if (!attempted.some(same)) attempted.push(sent);
     const step = nextStep(record.outcome, attempts.length, input.maxDailyAttempts);

@@ -13,6 +13,8 @@ import {
   type SnapshotAttemptInput,
 } from './attempt';
 import { CoachviewSnapshots } from './coachview-snapshot';
+import { createIncidentActivities } from './incident';
+import type { CoachviewIncidentInput } from '../../domain/grade-return/incident';
 import { nextAttemptInWindow, type ZonedAttemptWindow } from '../../domain/grade-return/spread';
 import { localParts, startOfLocalDay } from '../../platform/rate-budget/policy';
 import { notifyGradeReturnGaveUp, type GaveUpNotice } from './notify';
@@ -27,6 +29,8 @@ export interface GradeReturnActivityDeps {
   coachviewSnapshot?: { store?: SnapshotStore; maxAgeMs?: number; pageSize?: number; clock?: () => number };
   /** When the daily attempts run (GRADE_RETURN_ATTEMPT_WINDOW in COACHVIEW_TIME_ZONE); default the whole UTC day. */
   attemptWindow?: ZonedAttemptWindow;
+  /** Opens the one Coachview incident workflow (client/coachview-incident.ts); none: incidents are not reported. */
+  startCoachviewIncident?: (input: CoachviewIncidentInput) => Promise<void>;
 }
 
 const WHOLE_UTC_DAY: ZonedAttemptWindow = { startMinute: 0, endMinute: 24 * 60, timeZone: 'UTC' };
@@ -75,6 +79,7 @@ export function createGradeReturnActivities(deps: GradeReturnActivityDeps) {
     );
   };
   return {
+    ...createIncidentActivities(deps),
     attemptGradeReturn: attempt,
     /**
      * The attempt from the shared snapshot (CV-6), within the `coachview-rest` budget: waiting learners

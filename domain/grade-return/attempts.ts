@@ -118,6 +118,11 @@ export interface GradeReturnStatus {
   notCountedSince?: string | null;
   /** While the phase is `waiting-for-rate-budget`: which budget, until when. */
   rateBudgetWait?: GradeReturnBudgetWait | null;
+  /**
+   * While Coachview has a platform-wide problem (CV-6): the one incident workflow that reports it
+   * (`platform-incident:coachview`), or null.
+   */
+  platformIncident?: string | null;
 }
 
 export const RETRY_INTERVAL_MS = 24 * 60 * 60 * 1000;

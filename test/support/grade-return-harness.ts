@@ -9,6 +9,7 @@ import type { GradeReturnActivityDeps } from '../../activities/grade-return';
 import { createCoachviewClient } from '../../adapters/coachview';
 import { createMailer } from '../../adapters/mail';
 import { createMoodleClient } from '../../adapters/moodle';
+import { coachviewIncidentStarter } from '../../client/coachview-incident';
 import { gradeReturnStarter } from '../../client/grade-return';
 import { taskQueues } from '../../platform/names';
 import type { RateBudget } from '../../platform/rate-budget';
@@ -60,6 +61,7 @@ export async function gradeReturnWorker(opts: {
     operatorRecipients: [OPERATOR],
     ...(opts.coachviewSnapshot ? { coachviewSnapshot: opts.coachviewSnapshot } : {}),
     ...(opts.attemptWindow ? { attemptWindow: opts.attemptWindow } : {}),
+    startCoachviewIncident: coachviewIncidentStarter(opts.client, opts.taskQueue),
     moodle: createMoodleClient({
       baseUrl: opts.moodle?.url ?? 'http://127.0.0.1:9',
       token: new Secret(opts.moodle?.token ?? 'unused'),

@@ -33,6 +33,7 @@ const historyFiles = (lifecycle: string): string[] => {
 const files = historyFiles('grade-return');
 const rosterFiles = historyFiles('roster-sync');
 const competenceFiles = historyFiles('competences');
+const wiseflowFiles = historyFiles('wiseflow');
 
 it('[PLAT-7] there are committed grade-return histories to replay', () => {
   expect(files.map((f) => path.basename(f)).sort()).toEqual([
@@ -80,6 +81,7 @@ it.each([
   ['grade-return', files, taskQueues.gradeReturn],
   ['roster-sync', rosterFiles, taskQueues.rosterSync],
   ['competences', competenceFiles, taskQueues.competences],
+  ['wiseflow', wiseflowFiles, taskQueues.wiseflow],
 ] as const)(
   '[PLAT-7] every committed %s history replays against the code its task queue runs',
   async (_lifecycle, histories, queue) => {
@@ -129,6 +131,25 @@ it('[PLAT-7][IMSE-11] the committed roster-sync histories cover a plain run, one
     'utf8',
   );
   expect(approved).toContain('workflowExecutionUpdateAcceptedEventAttributes');
+});
+
+it('[PLAT-7][WF-3] the committed wiseflow histories cover a whole internship, a run that continued as new and a refused licence', () => {
+  expect(wiseflowFiles.map((f) => path.basename(f)).sort()).toEqual([
+    'continued-as-new.json',
+    'internship-concluded.json',
+    'licence-refused.json',
+  ]);
+  const read = (name: string) =>
+    readFileSync(
+      wiseflowFiles.find((f) => f.includes(name))!,
+      'utf8',
+    );
+  expect(read('continued-as-new')).toContain('workflowExecutionContinuedAsNewEventAttributes');
+  const internship = read('internship-concluded');
+  expect(internship).toContain('"answerSyncRequest"');
+  expect(internship).toContain('"notifyKeptAfterMarking"');
+  expect(internship).toContain('workflowExecutionCompletedEventAttributes');
+  expect(read('licence-refused')).toContain('workflowExecutionFailedEventAttributes');
 });
 
 it('[PLAT-7] a non-deterministic change to the workflow fails the replay', async () => {

@@ -3,7 +3,7 @@
  * against the simulators and its history is written as proto JSON under test/histories/<lifecycle>.
  * Run after a deliberate, patched change to a workflow:
  *
- *   node dist/test/support/record-histories.js [grade-return|roster-sync] [scenario]
+ *   node dist/test/support/record-histories.js [grade-return|roster-sync|wiseflow] [scenario]
  *
  * Both lifecycles and every scenario when omitted. Name the scenario to add a new history without
  * re-recording the ones older workflow code wrote (those keep proving old runs still replay).
@@ -21,11 +21,20 @@ import { repoRoot } from '../../platform/tools';
 import { startSmtpSink } from '../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../simulators/coachview';
 import { startItslearningSimulator, type ItslearningSimulator } from '../../simulators/itslearning';
+import { COACHVIEW_INCIDENT_WORKFLOW_ID } from '../../domain/grade-return/incident';
 import { gradeReturnWorkflow, newCompletionSignal, retryNowSignal } from '../../workflows/grade-return';
 import { approveUpdate, rosterSyncStatusQuery, rosterSyncWorkflow } from '../../workflows/roster-sync';
 import { enrolledLearner, gradeReturnWorker } from './grade-return-harness';
 import { ROSTER_SYNC_DATE, rosterSyncWorker, seedDeparted, waitForPhase } from './roster-sync-harness';
 import { createTimeSkippingEnv } from './temporal';
+import {
+  startPraktikportalenSimulator,
+  type PraktikportalenSimulator,
+} from '../../simulators/praktikportalen';
+import { startWiseflowSimulator, type WiseflowSimulator } from '../../simulators/wiseflow';
+import { linkFlowToPeriod } from '../../client/wiseflow';
+import { flowSyncStatusQuery, requestSyncSignal } from '../../workflows/wiseflow-flow-sync';
+import { FLOW_ID, PERIOD, flowSyncWorker, seedInternship, supervisor } from './wiseflow-harness';
 
 type TestEnv = Awaited<ReturnType<typeof createTimeSkippingEnv>>;
 const historiesDir = path.join(repoRoot, 'test/histories');
@@ -38,6 +47,8 @@ interface Scenario {
   prepare?: (coachview: CoachviewSimulator) => void;
   /** Runs while the worker runs; resolves when the workflow has closed. */
   drive?: (client: Client, workflowId: string, coachview: CoachviewSimulator) => Promise<void>;
+  /** Other workflows the scenario starts, exported beside it as `<scenario>.<id>.json`. */
+  alsoExport?: string[];
 }
 
 const base = { source: 'moodle' as const, grade: '8.0', completedAt: '2026-11-02T14:30:00Z' };
@@ -141,6 +152,23 @@ const scenarios: Scenario[] = [
       cv.faults({ malformedNext: { count: 1, on: 'api' } });
     },
   },
+  // Recorded after the attempts began to share one snapshot of Coachview, the attempt window became
+  // configurable and platform-wide problems were reported once (CV-6): day 1's snapshot read is
+  // answered malformed (not counted, the Coachview incident opens; its probe 15 minutes later ends it);
+  // the next try, at the run's slot in the window from the local activity, registers from the snapshot.
+  {
+    name: 'incident-then-snapshot',
+    completion: { ...base, learnerId: 'rec-8', courseId: 'c-8' },
+    prepare: (cv) => {
+      cv.seed(enrolledLearner('rec-8', 'c-8'));
+      cv.faults({ malformedNext: { count: 1, on: 'api' } });
+    },
+    alsoExport: [COACHVIEW_INCIDENT_WORKFLOW_ID],
+    drive: async (client, workflowId) => {
+      await client.workflow.getHandle(workflowId).result();
+      await client.workflow.getHandle(COACHVIEW_INCIDENT_WORKFLOW_ID).result();
+    },
+  },
 ];
 
 /** Budgets count by the test server's (skipping) clock: the time the activity was scheduled. */
@@ -182,6 +210,11 @@ async function recordGradeReturn(env: TestEnv, only?: string): Promise<void> {
       });
       const events = await exportHistory(env.client, workflowId, path.join(outDir, `${scenario.name}.json`));
       console.log(`recorded grade-return/${scenario.name}: ${events} events`);
+      for (const other of scenario.alsoExport ?? []) {
+        const file = `${scenario.name}.${other.replace(/[^A-Za-z0-9-]/g, '-')}.json`;
+        const count = await exportHistory(env.client, other, path.join(outDir, file));
+        console.log(`recorded grade-return/${file}: ${count} events`);
+      }
     }
   } finally {
     await coachview.close();
@@ -302,12 +335,126 @@ async function recordRosterSync(env: TestEnv, only?: string): Promise<void> {
   }
 }
 
+interface WiseflowScenario {
+  name: string;
+  /** Added to the link's input. */
+  input?: Record<string, unknown>;
+  prepare?: (wiseflow: WiseflowSimulator) => void;
+  /** Runs while the worker runs; resolves with the run to export when the recorded run has closed. */
+  drive: (
+    env: TestEnv,
+    workflowId: string,
+    sims: { wiseflow: WiseflowSimulator; praktikportalen: PraktikportalenSimulator },
+  ) => Promise<string | undefined>;
+}
+
+async function syncsPast(env: TestEnv, workflowId: string, syncs: number): Promise<void> {
+  const handle = env.client.workflow.getHandle(workflowId);
+  for (let i = 0; i < 600; i++) {
+    const s = await handle.query(flowSyncStatusQuery);
+    if (s.syncs > syncs && s.phase === 'waiting') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${workflowId} never made sync ${syncs + 1}`);
+}
+
+const wiseflowScenarios: WiseflowScenario[] = [
+  // A replacement before marking, a supervisor kept after it (e-mail), an update request answered, concluded.
+  {
+    name: 'internship-concluded',
+    drive: async (env, workflowId, { wiseflow, praktikportalen }) => {
+      await syncsPast(env, workflowId, 0);
+      praktikportalen.state.replaceSupervisor(PERIOD, 'pp-sup-1', supervisor(3));
+      await env.sleep('1 hour');
+      await syncsPast(env, workflowId, 1);
+      wiseflow.state.setFlowState(FLOW_ID, 'PARTICIPATION_ENDED');
+      praktikportalen.state.removeSupervisor(PERIOD, 'pp-sup-2');
+      await env.client.workflow
+        .getHandle(workflowId)
+        .signal(requestSyncSignal, { requestId: 'recorded-request-1', reference: PERIOD });
+      await syncsPast(env, workflowId, 2);
+      wiseflow.state.setFlowState(FLOW_ID, 'CONCLUDED');
+      await env.sleep('1 hour');
+      await env.client.workflow.getHandle(workflowId).result();
+      return undefined;
+    },
+  },
+  // The first run of a flow sync that continued as new after its syncsPerRun.
+  {
+    name: 'continued-as-new',
+    input: { syncsPerRun: 2 },
+    drive: async (env, workflowId, { wiseflow }) => {
+      const firstRunId = (await env.client.workflow.getHandle(workflowId).describe()).runId;
+      await syncsPast(env, workflowId, 0);
+      await env.sleep('1 hour');
+      await syncsPast(env, workflowId, 2);
+      wiseflow.state.setFlowState(FLOW_ID, 'CONCLUDED');
+      await env.sleep('1 hour');
+      await env.client.workflow.getHandle(workflowId).result();
+      return firstRunId;
+    },
+  },
+  {
+    name: 'licence-refused',
+    prepare: (wiseflow) => {
+      wiseflow.state.licence = { ...wiseflow.state.licence, userDataTypes: [{ id: 3, name: 'CPR' }] };
+    },
+    drive: async (env, workflowId) => {
+      await env.client.workflow
+        .getHandle(workflowId)
+        .result()
+        .catch(() => undefined);
+      return undefined;
+    },
+  },
+];
+
+async function recordWiseflow(env: TestEnv, only?: string): Promise<void> {
+  const outDir = path.join(historiesDir, 'wiseflow');
+  const wiseflow = await startWiseflowSimulator();
+  const praktikportalen = await startPraktikportalenSimulator();
+  const smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
+  try {
+    for (const scenario of wiseflowScenarios.filter((s) => !only || s.name === only)) {
+      wiseflow.state.reset();
+      praktikportalen.state.reset();
+      seedInternship(wiseflow, praktikportalen, { supervisors: [1, 2] });
+      scenario.prepare?.(wiseflow);
+      const taskQueue = `record-wiseflow-${scenario.name}`;
+      const worker = await flowSyncWorker({
+        connection: env.nativeConnection,
+        taskQueue,
+        wiseflow,
+        praktikportalen,
+        smtp,
+      });
+      let workflowId = '';
+      const runId = await worker.runUntil(async () => {
+        ({ workflowId } = await linkFlowToPeriod(
+          env.client,
+          { flowId: FLOW_ID, periodNumber: PERIOD, ...scenario.input },
+          { taskQueue },
+        ));
+        return scenario.drive(env, workflowId, { wiseflow, praktikportalen });
+      });
+      const file = path.join(outDir, `${scenario.name}.json`);
+      const events = await exportHistory(env.client, workflowId, file, runId);
+      console.log(`recorded wiseflow/${scenario.name}: ${events} events`);
+    }
+  } finally {
+    await wiseflow.close();
+    await praktikportalen.close();
+    await smtp.close();
+  }
+}
+
 async function main(which = process.argv[2], only = process.argv[3]): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const env = await createTimeSkippingEnv();
   try {
     if (!which || which === 'grade-return') await recordGradeReturn(env, only);
     if (!which || which === 'roster-sync') await recordRosterSync(env, only);
+    if (!which || which === 'wiseflow') await recordWiseflow(env, only);
   } finally {
     await env.teardown();
   }

@@ -26,6 +26,7 @@ import { gradeReturnStarter } from './grade-return';
 import { linkFlowToPeriod } from './wiseflow';
 import { exportHistory, replayHistoryFiles } from './history';
 import { startMetadataFor } from './start-metadata';
+import { addYearEndCommands } from './year-end-cli';
 
 async function readJson(file: string | undefined): Promise<unknown> {
   if (!file) return undefined;
@@ -346,6 +347,8 @@ program
       console.log(`${o.error ? 'FAIL' : 'ok  '} ${o.file}${o.error ? `: ${o.error.message}` : ''}`);
     if (outcomes.some((o) => o.error)) process.exitCode = 1;
   });
+
+addYearEndCommands(program, { loadConfig, connect, print });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   // A Temporal error's own message is generic ("Workflow Update failed"); its cause says why.

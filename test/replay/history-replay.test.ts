@@ -32,6 +32,7 @@ const historyFiles = (lifecycle: string): string[] => {
 };
 const files = historyFiles('grade-return');
 const rosterFiles = historyFiles('roster-sync');
+const yearEndFiles = historyFiles('year-end');
 const competenceFiles = historyFiles('competences');
 const wiseflowFiles = historyFiles('wiseflow');
 
@@ -80,6 +81,7 @@ it('[PLAT-7][CV-6] a committed grade-return history took the paths of tries not 
 it.each([
   ['grade-return', files, taskQueues.gradeReturn],
   ['roster-sync', rosterFiles, taskQueues.rosterSync],
+  ['year-end', yearEndFiles, taskQueues.rosterSync],
   ['competences', competenceFiles, taskQueues.competences],
   ['wiseflow', wiseflowFiles, taskQueues.wiseflow],
 ] as const)(
@@ -229,4 +231,21 @@ it('[PLAT-7][CW-4][CW-7][CW-8] the committed competence histories cover a backfi
   ])
     expect(linked).toContain(activity);
   expect(linked).toContain('workflowExecutionUpdateAcceptedEventAttributes');
+});
+
+it('[PLAT-7][IMSE-5][IMSE-6] the committed year-end histories cover the freeze, the window and the patched roster-run paths', () => {
+  expect(yearEndFiles.map((f) => path.basename(f)).sort()).toEqual([
+    'delay-delete-closed.json',
+    'freeze-resumed.json',
+    'partial-approval.json',
+    'refused-by-freeze.json',
+  ]);
+  const marker = (id: string) => Buffer.from(JSON.stringify({ id, deprecated: false })).toString('base64');
+  const read = (name: string) =>
+    readFileSync(
+      yearEndFiles.find((f) => f.endsWith(name))!,
+      'utf8',
+    );
+  expect(read('refused-by-freeze.json')).toContain(marker('roster-sync-year-end-freeze'));
+  expect(read('partial-approval.json')).toContain(marker('roster-sync-partial-approval'));
 });

@@ -7,7 +7,7 @@ import { AxiosError, type AxiosResponse, type Method } from 'axios';
 import { z } from 'zod';
 import { classifyHttpError, createHttpClient, parseAnswer } from '../http';
 import { ExternalSystemError, RejectedError, TransientError } from '../../platform/errors';
-import type { RateBudget } from '../../platform/rate-budget';
+import { rateBudgetSpentFailure, type RateBudget } from '../../platform/rate-budget';
 import type { Secret } from '../../platform/secret';
 import { DEFAULT_TIMEOUT_MS, PAGE_SIZE, TOKEN_RENEWAL_MARGIN_MS, WISEFLOW } from './limits';
 import {
@@ -84,6 +84,8 @@ export function createWiseflowClient(opts: WiseflowClientOptions): WiseflowClien
       client_id: opts.clientId,
       client_secret: opts.clientSecret.reveal(),
     });
+    // The token request counts against the same limits as every other call.
+    for (const budget of budgets) await budget.acquire();
     const requestedAt = now();
     const res = await http.post(TOKEN_PATH, form.toString(), {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -144,17 +146,9 @@ export function createWiseflowClient(opts: WiseflowClientOptions): WiseflowClien
           headers: { Authorization: `Bearer ${bearer}` },
           validateStatus: () => true,
         });
-      const spend = budgets.reduceRight<() => Promise<AxiosResponse>>(
-        (inner, budget) => () =>
-          budget.spend(async () => {
-            const res = await inner();
-            // Refusals other than 429 are not the budget's business; 429 must reach spend() as a TransientError.
-            if (res.status === 429) throw failure(res);
-            return res;
-          }),
-        send,
-      );
-      const res = await spend();
+      for (const budget of budgets) await budget.acquire();
+      const res = await send();
+      if (res.status === 429 && budgets.length > 0) throw await spentOn429(res);
       if (res.status === 401 && attempt === 1) {
         // WISEflow may end a token early; renew once.
         if (cached?.token === bearer) cached = undefined;
@@ -164,6 +158,30 @@ export function createWiseflowClient(opts: WiseflowClientOptions): WiseflowClien
       if (res.status >= 400) throw failure(res, o.refusal);
       return { status: res.status, data: parseAnswer(WISEFLOW, o.what, o.schema, res.data) };
     }
+  }
+
+  /**
+   * A 429 marks the budget of the window WISEflow says is used up (the per-minute one when
+   * `X-RateLimit-Minute-Remaining` is 0, else the per-second one) spent until `Retry-After`, so every
+   * worker waits; the activity hands the workflow a RateBudgetSpent failure to wait durably.
+   */
+  async function spentOn429(res: AxiosResponse): Promise<Error> {
+    const err = failure(res) as TransientError;
+    const windowOf = (b: RateBudget): number => {
+      const p = b.definition.policy;
+      return p.kind === 'fixed-window' ? p.windowMs : p.kind === 'token-bucket' ? p.perMs : 86_400_000;
+    };
+    const byWindow = [...budgets].sort((a, b) => windowOf(a) - windowOf(b));
+    const minuteSpent = String(res.headers['x-ratelimit-minute-remaining']) === '0';
+    const budget = (minuteSpent ? byWindow.at(-1) : byWindow[0]) as RateBudget;
+    const until = now() + (err.retryAfterMs ?? 1000);
+    await budget.markSpent(until);
+    return rateBudgetSpentFailure({
+      budget: budget.name,
+      availableAt: new Date(Math.ceil(until)).toISOString(),
+      spreadMs: budget.definition.spreadMs,
+      reason: `${WISEFLOW} answered 429`,
+    });
   }
 
   const noBody = z.unknown();

@@ -56,6 +56,12 @@ export const flowSeedSchema = z.object({
   participationEnd: unix.optional(),
   markingStart: unix.optional(),
   markingEnd: unix.optional(),
+  /**
+   * Moves the flow forward by its dates on WISEflow's clock, as managers would: participation started
+   * at `participationStart`, ended at `participationEnd`, concluded at `markingEnd` (never back, never
+   * out of NOT_ACTIVATED or ARCHIVED). For time-skipping tests with the `now` option.
+   */
+  followDates: z.boolean().default(false),
 });
 
 export const userInputSchema = z.object({
@@ -112,6 +118,7 @@ export interface ExternalSourceRecord extends FlowExternalSource {
 }
 
 export interface FlowRecord extends Flow {
+  followDates: boolean;
   assessorTypeIds: number[];
   assessors: FlowAssessor[];
   externalSources: ExternalSourceRecord[];
@@ -241,7 +248,26 @@ export class WiseflowState {
   flow(flowId: number): FlowRecord {
     const flow = this.flows.get(flowId);
     if (!flow) throw notFound(`flow ${flowId}`);
+    if (flow.followDates) this.#followDates(flow);
     return flow;
+  }
+
+  #followDates(flow: FlowRecord): void {
+    if (flow.state === 'NOT_ACTIVATED' || flow.state === 'ARCHIVED') return;
+    const now = this.now();
+    const reached = (at: number | undefined): boolean => at !== undefined && at <= now;
+    const due: FlowState = reached(flow.markingEnd)
+      ? 'CONCLUDED'
+      : reached(flow.participationEnd)
+        ? 'PARTICIPATION_ENDED'
+        : reached(flow.participationStart)
+          ? 'PARTICIPATION_STARTED'
+          : 'ACTIVATED';
+    if (flowStates.indexOf(due) <= flowStates.indexOf(flow.state)) return;
+    flow.state = due;
+    this.webhooks
+      .send(this.webhookRegistrations, { event: 'FLOW_STATE_UPDATED', flowId: flow.id, state: due })
+      .catch(() => {});
   }
 
   /** WISEflow refuses changes to an archived flow with 403. */
@@ -252,12 +278,21 @@ export class WiseflowState {
   }
 
   flowView(flowId: number): Flow {
-    const { assessorTypeIds: _t, assessors: _a, externalSources: _s, ...flow } = this.flow(flowId);
+    const {
+      assessorTypeIds: _t,
+      assessors: _a,
+      externalSources: _s,
+      followDates: _f,
+      ...flow
+    } = this.flow(flowId);
     return flow;
   }
 
   setFlowState(flowId: number, state: FlowState): Flow {
-    this.flow(flowId).state = state;
+    const flow = this.flow(flowId);
+    flow.state = state;
+    // A state set by hand is kept: the dates no longer move it.
+    flow.followDates = false;
     this.webhooks
       .send(this.webhookRegistrations, { event: 'FLOW_STATE_UPDATED', flowId, state })
       .catch(() => {});

@@ -9,6 +9,12 @@ import {
   type WiseflowClient,
 } from '../../../adapters/wiseflow';
 import { RejectedError, SchemaError, TransientError } from '../../../platform/errors';
+import {
+  createMemoryBudgetStore,
+  rateBudgetsSetting,
+  RateBudgets,
+  spentBudgetOf,
+} from '../../../platform/rate-budget';
 import { Secret } from '../../../platform/secret';
 import { startWiseflowSimulator, type WiseflowSimulator } from '../../../simulators/wiseflow';
 
@@ -157,6 +163,55 @@ describe('flows and assessors', () => {
     expect(err).toMatchObject({ status: 403, reason: 'FlowArchived' });
     expect(err.message).toMatch(/archived/);
     expect((err as RejectedError).verbatim).toMatch(/^X-Trace-Id [0-9a-f-]{36}/);
+  });
+});
+
+describe('flow states on WISEflow’s clock', () => {
+  it('[WF-3] a flow that follows its dates moves through its stages as the clock passes them; a state set by hand stays', async () => {
+    const now = sim.state.now();
+    sim.state.seed({
+      flows: [
+        {
+          id: 43,
+          title: 'Praktik 5. semester',
+          followDates: true,
+          participationStart: now + 86_400,
+          participationEnd: now + 10 * 86_400,
+          markingStart: now + 11 * 86_400,
+          markingEnd: now + 20 * 86_400,
+        },
+      ],
+    });
+    const stateAfter = async (days: number) => {
+      sim.state.clockOffsetSeconds = days * 86_400;
+      return (await client.getFlow(43))?.state;
+    };
+    expect(await stateAfter(0)).toBe('ACTIVATED');
+    expect(await stateAfter(2)).toBe('PARTICIPATION_STARTED');
+    expect(await stateAfter(10.5)).toBe('PARTICIPATION_ENDED');
+    expect(await stateAfter(3)).toBe('PARTICIPATION_ENDED');
+    expect(await stateAfter(21)).toBe('CONCLUDED');
+    sim.state.setFlowState(43, 'ARCHIVED');
+    expect(await stateAfter(30)).toBe('ARCHIVED');
+  });
+
+  it('[WF-2] the simulator can run on another clock, e.g. a time-skipping test server’s', async () => {
+    let clock = Date.parse('2027-02-01T08:00:00Z');
+    const other = await startWiseflowSimulator({ now: () => clock });
+    try {
+      const c = clientFor(other);
+      const { user } = await c.upsertUser(supervisor(1));
+      const link = await c.createAccessToken(user.userId, {
+        expirationDate: Date.parse('2027-02-08T08:00:00Z') / 1000,
+        sendEmail: false,
+      });
+      expect(link.creationDate).toBe(Date.parse('2027-02-01T08:00:00Z') / 1000);
+      expect(other.state.checkAccess(link.token).valid).toBe(true);
+      clock = Date.parse('2027-02-08T08:00:01Z');
+      expect(other.state.checkAccess(link.token)).toMatchObject({ valid: false, reason: 'expired' });
+    } finally {
+      await other.close();
+    }
   });
 });
 
@@ -344,6 +399,25 @@ describe('faults', () => {
     expect(limited[0]?.headers.get('x-ratelimit-second-limit')).toBe('3');
     expect(limited[0]?.headers.get('retry-after')).toBe('1');
     expect(limited[0]?.headers.get('ratelimit-limit')).toBe('3');
+  });
+
+  it('[PLAT-16] within the wiseflow budgets a 429 marks the budget of the window WISEflow names spent', async () => {
+    const budgets = new RateBudgets(rateBudgetsSetting.parse(undefined), createMemoryBudgetStore());
+    const budgeted = createWiseflowClient({
+      baseUrl: `${sim.url}/v1`,
+      clientId: 'integrations',
+      clientSecret: new Secret('local-wiseflow-secret'),
+      clientName: 'school-integrations-test',
+      rateBudget: budgets.get('wiseflow-api'),
+      rateBudgets: [budgets.get('wiseflow-api-minute')],
+    });
+    await budgeted.getLicenseInfo();
+    expect(await budgets.get('wiseflow-api-minute').remaining()).toBe(4798);
+    sim.setFaults({ rateLimitNext: 1, rateLimitWindow: 'minute' });
+    const spent = spentBudgetOf(await failureOf(budgeted.getLicenseInfo()));
+    expect(spent).toMatchObject({ budget: 'wiseflow-api-minute', reason: 'WISEflow answered 429' });
+    expect(await budgets.get('wiseflow-api-minute').remaining()).toBe(0);
+    expect(await budgets.get('wiseflow-api').remaining()).toBeGreaterThan(0);
   });
 
   it('a 5xx is transient, a malformed answer a schema error', async () => {

@@ -142,6 +142,7 @@ async function main(): Promise<void> {
             safetyThresholds: await loadSafetyThresholds(roster.safetyThresholdsFile),
             batchSize: roster.batchSize,
             planViewHint: (key) => `npm run client -- show-stored ${key}   (${whereIs(key)})`,
+            courseArchiving: roster.courseArchiving,
           }),
         },
       }),

@@ -35,6 +35,7 @@ import {
   type RosterSyncPhase,
   type RosterSyncStatus,
 } from '../domain/roster-sync';
+import { MAX_KEPT_WARNINGS } from '../domain/roster-sync/input';
 import { integrations, searchAttributes, yearEndFreezeWorkflowId } from '../platform/names';
 import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity';
 
@@ -199,6 +200,8 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
       syncDate: input.syncDate,
     });
     status.syncDate = source.syncDate;
+    // Older activity results lack the field; a status field adds no command, so no patch (IMSE-12).
+    const sourceWarnings = source.warnings ?? { warningCount: 0, warnings: [] };
     upsertSearchAttributes([{ key: searchAttributes.schoolYear, value: schoolYearOf(source.syncDate) }]);
 
     setPhase('reading-target');
@@ -215,6 +218,13 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
       dryRun: input.dryRun,
     });
     status.summary = planned.summary;
+    if (planned.dataWarnings || sourceWarnings.warningCount > 0) {
+      const fitted = planned.dataWarnings ?? { warningCount: 0, warnings: [] };
+      status.dataWarnings = {
+        warningCount: sourceWarnings.warningCount + fitted.warningCount,
+        warnings: [...sourceWarnings.warnings, ...fitted.warnings].slice(0, MAX_KEPT_WARNINGS),
+      };
+    }
     // Older activity results lack the field; no command, so it needs no patch (IMSE-6, IMSE-7).
     if (planned.notes?.length) status.notes = planned.notes;
     status.violations = planned.verdict.violations;

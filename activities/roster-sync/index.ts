@@ -3,7 +3,7 @@
  * the workflow only store keys and counts.
  */
 import { Context } from '@temporalio/activity';
-import { toImseDocument, type ItslearningClient } from '../../adapters/itslearning';
+import { conformRosterToImse, toImseDocument, type ItslearningClient } from '../../adapters/itslearning';
 import type { Mailer } from '../../adapters/mail';
 import { stockholmDate } from '../../domain/procapita/dates';
 import {
@@ -53,6 +53,8 @@ export interface RosterSyncDeps {
   batchSize: number;
   /** How an operator sees a stored plan, e.g. a CLI command with the key. */
   planViewHint: (planKey: string) => string;
+  /** IMSE-8: archive, not delete, a course whose group left the source (default true). */
+  courseArchiving?: boolean;
 }
 
 export interface ApplyProgress {
@@ -62,18 +64,31 @@ export interface ApplyProgress {
   warnings: string[];
 }
 
+/** Warnings for workflow history: the count and the first few verbatim. */
+function keptWarnings(warnings: string[]): { warningCount: number; warnings: string[] } {
+  return addWarnings({ warningCount: 0, warnings: [] }, { warnings });
+}
+
 export function createRosterSyncActivities(deps: RosterSyncDeps) {
   const activities = {
     // Operator decisions (approve, reject, the filter turned off) record who made them (PLAT-15).
     ...createCallerIdentityActivities(),
     async readRosterSource(input: { runId: string; integrationId: string; syncDate?: string }) {
       const syncDate = input.syncDate ?? stockholmDate(new Date());
-      const { roster, report } = await heartbeatWhile(
+      const { roster, report, warnings } = await heartbeatWhile(
         () => deps.rosterSource.read(syncDate),
         () => ({ phase: 'reading-source', syncDate }),
       );
       const ref = await deps.store.putJson(rosterSyncKeys(input.runId).source, roster);
-      return { syncDate, sourceKey: ref.key, bytes: ref.bytes, counts: countRoster(roster), report };
+      return {
+        syncDate,
+        sourceKey: ref.key,
+        bytes: ref.bytes,
+        counts: countRoster(roster),
+        report,
+        // Problems in the source's data (IMSE-12), e.g. duplicate school rows: count and the first few.
+        warnings: keptWarnings(warnings ?? []),
+      };
     },
 
     async readRosterTarget(input: { runId: string; integrationId: string }) {
@@ -103,11 +118,15 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
       howToView: string;
       /** False when the thresholds file turns the filter off for every run (`enabled: false`). */
       filterConfigured: boolean;
+      /** Values fitted into IMS Enterprise 1.1's limits (IMSE-12): count and the first few. */
+      dataWarnings: { warningCount: number; warnings: string[] };
       /** Operator-facing lines of the year-end steps (held deletes, summer data). */
       notes: string[];
     }> {
       // Both were written and validated by the activities above; re-validating 400k records costs seconds.
-      const source = (await deps.store.getJson(input.sourceKey)) as Roster;
+      const stored = (await deps.store.getJson(input.sourceKey)) as Roster;
+      // IMSE-12: values past IMS Enterprise 1.1's limits are fitted per entity, with a warning.
+      const { roster: source, warnings: fitted } = conformRosterToImse(stored);
       const target = (await deps.store.getJson(input.targetKey)) as TargetState;
       // The year-end policy (IMSE-6, IMSE-7): an open delay-delete window and the summer data.
       const client = Context.current().client;
@@ -116,6 +135,7 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
       const plan = planSync(source, target, {
         syncKeySource: deps.syncKeySource,
         asOf: input.syncDate,
+        courseArchiving: deps.courseArchiving !== false,
         ...(window ? { delayDelete: window } : {}),
         ...(summer ? { summerData: summer } : {}),
       });
@@ -157,6 +177,7 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
         empty: isEmptyPlan(summary),
         howToView: deps.planViewHint(planKey),
         filterConfigured: deps.safetyThresholds.enabled,
+        dataWarnings: keptWarnings(fitted),
         notes,
       };
     },

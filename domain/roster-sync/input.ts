@@ -108,6 +108,12 @@ export interface RosterSyncStatus {
    */
   sinceApproval?: (ApprovalCheck & { approved: NonNullable<RosterSyncStatus['approval']> }) | null;
   applied: AppliedSummary | null;
+  /**
+   * Data that did not fit IMS Enterprise 1.1 and was fitted per entity, and problems in the
+   * source's data such as duplicate school rows (IMSE-12): they never stop the run. Absent in runs
+   * recorded before it.
+   */
+  dataWarnings?: { warningCount: number; warnings: string[] } | null;
   error: string | null;
 }
 

@@ -74,8 +74,9 @@ export function rosterStatusEmail(
     lines.push('Planned changes (create / update / delete / held):');
     for (const type of entityTypes) {
       const c = status.summary.byType[type];
-      if (c && c.create + c.update + c.delete + c.held > 0) {
-        lines.push(`  ${type.padEnd(15)} ${c.create} / ${c.update} / ${c.delete} / ${c.held}`);
+      if (c && c.create + c.update + c.delete + c.held + (c.archive ?? 0) > 0) {
+        const archived = c.archive ? `  (${c.archive} archived instead of deleted)` : '';
+        lines.push(`  ${type.padEnd(15)} ${c.create} / ${c.update} / ${c.delete} / ${c.held}${archived}`);
       }
     }
     const t = status.summary.totals;
@@ -83,6 +84,15 @@ export function rosterStatusEmail(
   }
   if (status.notes?.length) {
     for (const note of status.notes) lines.push(note);
+    lines.push('');
+  }
+  if (status.dataWarnings && status.dataWarnings.warningCount > 0) {
+    const { warningCount, warnings } = status.dataWarnings;
+    lines.push(
+      `${warningCount} value(s) in the source needed attention (IMS Enterprise limits, source data); the rest of the run is not affected:`,
+    );
+    for (const w of warnings) lines.push(`  - ${w}`);
+    if (warningCount > warnings.length) lines.push(`  ... and ${warningCount - warnings.length} more`);
     lines.push('');
   }
   if (status.applied) {

@@ -34,11 +34,13 @@ export async function rosterSyncWorker(opts: {
   smtp: SmtpSink;
   storeDir: string;
   thresholds: SafetyThresholdsInput;
+  /** Another ProCapita fixture than the small one (same reader configuration). */
+  fixturePath?: string;
 }): Promise<Worker> {
   const config = loadConfig({
     CODEC_KEYS: JSON.stringify(testCodecKeys),
     CODEC_ACTIVE_KEY_ID: 'test-2026-a',
-    PROCAPITA_FIXTURE: path.join(repoRoot, 'test/fixtures/procapita/small.json'),
+    PROCAPITA_FIXTURE: opts.fixturePath ?? path.join(repoRoot, 'test/fixtures/procapita/small.json'),
     PROCAPITA_READER_CONFIG: path.join(repoRoot, 'test/fixtures/procapita/small.config.json'),
   });
   return createIntegrationWorker({

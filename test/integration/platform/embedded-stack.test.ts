@@ -221,6 +221,45 @@ it('[WF-4][WF-5] WISEflow and Praktikportalen start with their demo data; WISEfl
   expect(await period.text()).toContain('Mette Pedersen');
 });
 
+it('[WF-1][WF-2][WF-3] a manager links flow 501 to period PP-2027-04 with plain JSON, as from the Web UI: the supervisors become external assessors whose access links log them in', async () => {
+  const wiseflowUrl = `http://127.0.0.1:${ports.STACK_WISEFLOW_PORT}`;
+  // What the Web UI's Start Workflow form sends: type, task queue, id and the JSON of README's step.
+  const handle = await client.workflow.start('wiseflowFlowSyncWorkflow', {
+    taskQueue: 'wiseflow',
+    workflowId: 'wiseflow-flow-sync:501:PP-2027-04',
+    args: [{ flowId: 501, periodNumber: 'PP-2027-04' }],
+  });
+  const links = await eventually('access links shown in Praktikportalen', async () => {
+    const res = await fetch(
+      `http://127.0.0.1:${ports.STACK_PRAKTIKPORTALEN_PORT}/__admin/periods/PP-2027-04/links`,
+    );
+    const shown = (await res.json()) as Array<{ praktikportalenId: string; url: string }>;
+    return shown.length === 2 ? shown : undefined;
+  });
+  for (const link of links) {
+    expect(link.url.startsWith(`${wiseflowUrl}/access/`)).toBe(true);
+    const page = await fetch(link.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Logged in as');
+  }
+  const state = (await (await fetch(`${wiseflowUrl}/__admin/state`)).json()) as {
+    users: Array<{ userId: number; kind: string; externalIds: Array<{ value: string }> }>;
+    flows: Array<{
+      id: number;
+      assessors: Array<{ userId: number; assessorTypeId: number }>;
+      externalSources: Array<{ reference: string }>;
+    }>;
+  };
+  const flow = state.flows.find((f) => f.id === 501)!;
+  expect(flow.externalSources.map((x) => x.reference)).toEqual(['PP-2027-04']);
+  const supervisors = state.users.filter((u) => u.kind === 'external-assessor');
+  expect(supervisors.map((u) => u.externalIds[0]?.value).sort()).toEqual(
+    links.map((l) => l.praktikportalenId).sort(),
+  );
+  expect(flow.assessors.map((a) => a.userId).sort()).toEqual(supervisors.map((u) => u.userId).sort());
+  await handle.terminate('test over');
+});
+
 it('[PLAT-11] the worker serves Prometheus metrics and logs JSON lines with workflow and run ids', async () => {
   const metrics = await eventually('worker metrics', async () => {
     const res = await fetch(`http://127.0.0.1:${ports.WORKER_METRICS_PORT}/metrics`);

@@ -22,6 +22,9 @@ import { charLength, imseLimits } from './imse-document';
 
 const ELLIPSIS = '…';
 
+/** UTF-16 length is never below the code-point count, so most values are settled without counting. */
+const tooLong = (value: string, max: number): boolean => value.length > max && charLength(value) > max;
+
 /** Cuts to `max` code points, the last one an ellipsis. */
 export function cutTo(value: string, max: number): string {
   const chars = Array.from(value);
@@ -38,7 +41,7 @@ export function conformRosterToImse(roster: Roster): ConformedRoster {
   const warnings: string[] = [];
   const dropped = new Set<string>();
   const tooLongKey = (kind: string, key: string): boolean => {
-    if (charLength(key) <= imseLimits.id) return false;
+    if (!tooLong(key, imseLimits.id)) return false;
     dropped.add(key);
     warnings.push(
       `${kind} ${cutTo(key, 40)}: sync key has ${charLength(key)} characters, IMS Enterprise 1.1 allows ${imseLimits.id} in sourcedid/id; left out with its memberships`,
@@ -51,7 +54,7 @@ export function conformRosterToImse(roster: Roster): ConformedRoster {
     if (tooLongKey('person', person.sourcedId)) continue;
     let p = person;
     const full = `${p.givenName} ${p.familyName}`;
-    if (charLength(full) > imseLimits.fn) {
+    if (tooLong(full, imseLimits.fn)) {
       const givenName = cutTo(p.givenName, Math.floor(imseLimits.fn / 2));
       const familyName = cutTo(p.familyName, imseLimits.fn - 1 - charLength(givenName));
       p = { ...p, givenName, familyName };
@@ -65,7 +68,7 @@ export function conformRosterToImse(roster: Roster): ConformedRoster {
       ['nationalId', 'userid', imseLimits.userid],
     ] as const) {
       const value = p[field];
-      if (value !== undefined && charLength(value) > max) {
+      if (value !== undefined && tooLong(value, max)) {
         const { [field]: _, ...rest } = p;
         p = rest;
         warnings.push(
@@ -78,7 +81,7 @@ export function conformRosterToImse(roster: Roster): ConformedRoster {
 
   const fitName = <T extends Unit | Group>(kind: string, entity: T): T => {
     let e = entity;
-    if (charLength(e.name) > imseLimits.short) {
+    if (tooLong(e.name, imseLimits.short)) {
       const name = cutTo(e.name, imseLimits.short);
       const keepWhole = !('description' in e && e.description !== undefined);
       e =
@@ -102,14 +105,14 @@ export function conformRosterToImse(roster: Roster): ConformedRoster {
   for (const group of roster.groups) {
     if (tooLongKey(group.kind, group.sourcedId)) continue;
     let g = group;
-    if (g.description !== undefined && charLength(g.description) > imseLimits.long) {
+    if (g.description !== undefined && tooLong(g.description, imseLimits.long)) {
       warnings.push(
         `${g.kind} ${g.sourcedId}: description has ${charLength(g.description)} characters, IMS Enterprise 1.1 allows ${imseLimits.long} in description/long; sent cut`,
       );
       g = { ...g, description: cutTo(g.description, imseLimits.long) };
     }
     g = fitName(g.kind, g);
-    if (g.termId !== undefined && charLength(g.termId) > imseLimits.adminperiod) {
+    if (g.termId !== undefined && tooLong(g.termId, imseLimits.adminperiod)) {
       warnings.push(
         `${g.kind} ${g.sourcedId}: term ${g.termId} has ${charLength(g.termId)} characters, IMS Enterprise 1.1 allows ${imseLimits.adminperiod} in timeframe/adminperiod; sent without its term`,
       );

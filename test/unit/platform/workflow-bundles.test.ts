@@ -25,6 +25,12 @@ describe('workflow bundles per task queue', () => {
     expect(packages).not.toContain('zod');
   }, 60_000);
 
+  it('[PLAT-1][WF-3] the wiseflow bundle has only the flow sync, and no zod', async () => {
+    const { code } = await workflowBundle(taskQueues.wiseflow);
+    expect([...workflowFilesIn(code)].sort()).toEqual(['wiseflow-flow-sync', 'wiseflow-queue']);
+    expect(packagesIn(code)).not.toContain('zod');
+  }, 60_000);
+
   it('[PLAT-1] the roster-sync bundle has only the roster sync', async () => {
     const { code } = await workflowBundle(taskQueues.rosterSync);
     expect([...workflowFilesIn(code)].sort()).toEqual([

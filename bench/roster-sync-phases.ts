@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readEmailMapping, readFixture } from '../adapters/procapita';
-import { createItslearningClient, toImseDocument, type ItslearningClient } from '../adapters/itslearning';
+import {
+  conformRosterToImse,
+  createItslearningClient,
+  toImseDocument,
+  type ItslearningClient,
+} from '../adapters/itslearning';
 import { buildExport } from '../domain/procapita/build-export';
 import { procapitaReaderConfigSchema } from '../domain/procapita/config';
 import {
@@ -40,8 +45,9 @@ export function policyFor(syncDate: string): PlanPolicy {
   return { syncKeySource: SYNC_KEY_SOURCE, asOf: syncDate };
 }
 
+/** As the plan activity does: fit the source into IMS Enterprise 1.1's limits (IMSE-12), then plan. */
 export function plan(source: Roster, target: TargetState, syncDate: string): SyncPlan {
-  return planSync(source, target, policyFor(syncDate));
+  return planSync(conformRosterToImse(source).roster, target, policyFor(syncDate));
 }
 
 export function emptyTarget(): TargetState {

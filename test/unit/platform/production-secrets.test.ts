@@ -101,6 +101,37 @@ describe('secrets in production', () => {
     ).toEqual([]);
   });
 
+  it('[PLAT-15][WF-4] a worker running the WISEflow sync refuses the local WISEflow and Praktikportalen credentials', () => {
+    const wiseflowWorker = {
+      ...codec,
+      APP_ENV: 'production',
+      GRADE_RETURN_ENABLED: 'false',
+      WISEFLOW_ENABLED: 'true',
+    };
+    expect(problemsOf(wiseflowWorker)).toEqual([
+      'WISEFLOW_CLIENT_SECRET (or WISEFLOW_CLIENT_SECRET_FILE): is not set; production takes no well-known local default secret',
+      'PRAKTIKPORTALEN_API_KEY (or PRAKTIKPORTALEN_API_KEY_FILE): is not set; production takes no well-known local default secret',
+    ]);
+    expect(
+      problemsOf({
+        ...wiseflowWorker,
+        WISEFLOW_CLIENT_SECRET: 'local-wiseflow-secret',
+        PRAKTIKPORTALEN_API_KEY: 'praktikportalen-key-of-this-school',
+      }),
+    ).toEqual([
+      'WISEFLOW_CLIENT_SECRET (or WISEFLOW_CLIENT_SECRET_FILE): is a well-known local default or placeholder; production needs its own secret',
+    ]);
+    expect(
+      problemsOf({
+        ...wiseflowWorker,
+        WISEFLOW_CLIENT_SECRET: 'wiseflow-secret-of-this-school',
+        PRAKTIKPORTALEN_API_KEY: 'praktikportalen-key-of-this-school',
+      }),
+    ).toEqual([]);
+    // A worker without the WISEflow sync never reads them.
+    expect(problemsOf({ ...codec, ...ownSecrets, APP_ENV: 'production' })).toEqual([]);
+  });
+
   it('[PLAT-15] a process names the secrets it reads: the codec server only the codec ones', () => {
     const codecServer: LoadConfigOptions = { usesSecret: (p) => p.startsWith('codec.') };
     expect(problemsOf({ ...codec, APP_ENV: 'production' }, codecServer)).toEqual([]);

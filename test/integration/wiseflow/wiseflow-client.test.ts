@@ -104,6 +104,13 @@ describe('licence and users', () => {
     expect(sim.clientNames).toEqual({ 'school-integrations-test': 4 });
   });
 
+  it('a token WISEflow forgot early is renewed once, then the call goes through', async () => {
+    await client.getLicenseInfo();
+    sim.reset();
+    expect((await client.getLicenseInfo()).licenseId).toBeGreaterThan(0);
+    expect(sim.requests).toMatchObject({ 'GET /v1/license/info': 2, 'POST /v1/oauth2/token': 1 });
+  });
+
   it('wrong credentials are refused, not retried', async () => {
     const err = await failureOf(clientFor(sim, 'wrong-secret').getLicenseInfo());
     expect(err).toBeInstanceOf(RejectedError);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { createRosterSyncActivities } from '../../activities';
+import { createRosterSyncActivities, type RosterSource } from '../../activities';
 import { createItslearningClient } from '../../adapters/itslearning';
 import { createMailer } from '../../adapters/mail';
 import { safetyThresholdsSchema, type SafetyThresholdsInput } from '../../domain/roster';
@@ -36,6 +36,8 @@ export async function rosterSyncWorker(opts: {
   thresholds: SafetyThresholdsInput;
   /** Another ProCapita fixture than the small one (same reader configuration). */
   fixturePath?: string;
+  /** A roster source of the test's own instead of ProCapita (e.g. with courses and terms). */
+  rosterSource?: RosterSource;
 }): Promise<Worker> {
   const config = loadConfig({
     CODEC_KEYS: JSON.stringify(testCodecKeys),
@@ -51,7 +53,7 @@ export async function rosterSyncWorker(opts: {
     workflows: { bundle: await workflowBundle(taskQueues.rosterSync) },
     activities: createRosterSyncActivities({
       store: createLocalStore(opts.storeDir),
-      rosterSource: await buildRosterSource(config),
+      rosterSource: opts.rosterSource ?? (await buildRosterSource(config)),
       itslearning: createItslearningClient({ baseUrl: opts.itslearning.url, syncKeySource: 'procapita' }),
       mailer: createMailer({
         host: '127.0.0.1',

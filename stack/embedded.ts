@@ -201,7 +201,7 @@ async function main(): Promise<void> {
       `  Temporal Web UI     ${temporal.uiUrl} or http://127.0.0.1:${stack.temporalUiPort}   (gRPC ${temporal.address}, state ${path.join(stack.dataDir, 'temporal.db')})`,
     );
     log(`  codec server        ${codecUrl}`);
-    log(`  intake (webhooks)   ${intake.url}/webhooks/{ilias,anewspring}`);
+    log(`  intake (webhooks)   ${intake.url}/webhooks/{ilias,anewspring,wiseflow}`);
     log(`  SMTP sink           smtp://localhost:${smtp.smtpPort}, messages at ${smtp.url}/messages`);
     log(`  Coachview sim       ${coachview.url}   (state: ${coachview.url}/__admin/state)`);
     log(`  Moodle sim          ${moodle.url}`);

@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { DELIVERY_ID_HEADER, verifyDelivery } from '../../adapters/elearning-push/signature';
-import { WISEFLOW_SIGNATURE_HEADER, webhookEventSchema } from '../../adapters/wiseflow/webhook';
+import {
+  WISEFLOW_SIGNATURE_HEADER,
+  flowExternalSourceEventSchema,
+  webhookEventSchema,
+} from '../../adapters/wiseflow/webhook';
 import type { Secret } from '../../platform/secret';
 import { invalidPayload } from './issues';
 import type { SeenDeliveries } from './seen-deliveries';
@@ -60,7 +64,9 @@ export function registerWiseflowWebhookRoute(app: FastifyInstance, opts: Wiseflo
     } catch {
       return reply.code(400).send({ error: 'the body is not JSON' });
     }
-    const payload = webhookEventSchema.safeParse(json);
+    // An update request is checked against its own schema, so a refusal names its fields.
+    const isUpdateRequest = (json as { event?: unknown } | null)?.event === 'FLOW_EXTERNAL_SOURCE';
+    const payload = (isUpdateRequest ? flowExternalSourceEventSchema : webhookEventSchema).safeParse(json);
     if (!payload.success) return reply.code(400).send(invalidPayload('WISEflow webhook', payload.error));
     const event = payload.data;
 

@@ -167,6 +167,13 @@ it('[WF-1][WF-2][WF-3][WF-6] a whole internship: supervisors become external ass
       const access = wiseflow.state.checkAccess(tokenOf(shownLink(`pp-sup-${n}`)!.url));
       expect(access).toMatchObject({ valid: true, userId: userOf(`pp-sup-${n}`)!.userId });
     }
+    // What the Web UI shows: the state and the last sync in counts, no names or e-mails (PLAT-13).
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toContain('Up to date');
+    expect(metadata.currentDetails).toContain(
+      '2 supervisors; 2 users created, 2 assessors added, 2 access links issued',
+    );
+    expect(metadata.currentDetails).not.toMatch(/Vejleder|@/);
     expect(s.supervisors).toEqual({
       'pp-sup-1': userOf('pp-sup-1')!.userId,
       'pp-sup-2': userOf('pp-sup-2')!.userId,

@@ -144,8 +144,8 @@ export async function delayDeleteWindowWorkflow(
         if (busy) refuse('WindowBusy', 'Another change of this window is being recorded; try again');
         const parsed = setEndDateSchema.safeParse(change);
         if (!parsed.success) refuse('InvalidInput', `Invalid setEndDate: ${describeIssues(parsed.error)}`);
-        if (change.endDate <= status.start)
-          refuse('InvalidInput', `endDate must be after the start date ${status.start}`);
+        if (change.endDate < status.start)
+          refuse('InvalidInput', `endDate must not be before the start date ${status.start}`);
       },
     },
   );

@@ -125,7 +125,13 @@ export function rosterStatusEmail(
     if (selection) {
       const scope = (list: { entityType?: string; op?: string }[] | undefined) =>
         list
-          ?.map((s) => [s.entityType ?? 'any type', s.op ? `${s.op}s` : 'all operations'].join(' '))
+          ?.map((s) =>
+            s.entityType
+              ? s.op
+                ? `${s.entityType} ${s.op}s`
+                : `all ${s.entityType} changes`
+              : `all ${s.op}s`,
+          )
           .join(', ');
       lines.push(
         `Partial approval: ${selection.apply ? `apply only ${scope(selection.apply)}` : 'apply everything'}` +

@@ -210,17 +210,21 @@ export function delayDeleteCurrentDetails(s: DelayDeleteStatus): string {
     case 'scheduled':
       return currentDetails([`${window}: opens ${s.start}; started by ${s.startedBy ?? 'unknown'}.`]);
     case 'open':
-      return currentDetails([
-        `${window}: OPEN. Daily runs create and update; deletes are held.`,
-        `${heldText(s.held)}. List them: ${s.howToList}.`,
-        preview,
-        'Preview the closing run: update previewClose. End early or extend: update setEndDate.',
-      ]);
+      return currentDetails(
+        [
+          `${window}: OPEN. Daily runs create and update; deletes are held.`,
+          `${heldText(s.held)}. List them: ${s.howToList}.`,
+          preview,
+          'Preview the closing run: update previewClose. End early or extend: update setEndDate.',
+        ].filter(Boolean),
+      );
     case 'closed':
-      return currentDetails([
-        `${window}: closed at ${s.closedAt ?? '?'}. The next run carries out the held deletes through the safety filter.`,
-        preview,
-      ]);
+      return currentDetails(
+        [
+          `${window}: closed at ${s.closedAt ?? '?'}. The next run carries out the held deletes through the safety filter.`,
+          preview,
+        ].filter(Boolean),
+      );
   }
 }
 

@@ -186,7 +186,7 @@ it('[IMSE-6] a window ends early by setEndDate, recording who ended it', async (
         args: [{ operator: 'ops@school.test', endDate: day('06-01') }],
       }),
     ).rejects.toMatchObject({
-      cause: { message: expect.stringMatching(/endDate must be after the start date/) },
+      cause: { message: expect.stringMatching(/endDate must not be before the start date/) },
     });
     const status = await handle.executeUpdate(setEndDateUpdate, {
       args: [{ operator: 'ops@school.test', endDate: day('06-20'), comment: 'short summer' }],
@@ -334,7 +334,7 @@ it('[IMSE-3] partial approval: membership changes and person deletes are applied
     expect(
       (await smtp.waitFor((m) => m.subject.includes('applied') && m.subject.includes(day('06-20')), 10_000))
         .text,
-    ).toContain('Partial approval: apply only membership all operations, person deletes');
+    ).toContain('Partial approval: apply only all membership changes, person deletes');
     // The course change was held, not dropped: the next run plans it again and the filter stops it.
     const later = await plainClient().workflow.execute(rosterSyncWorkflow, {
       taskQueue,

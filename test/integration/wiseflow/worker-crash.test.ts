@@ -1,10 +1,11 @@
 /**
- * A worker process killed in the middle of a flow sync, on the real Temporal dev server, against the
- * WISEflow and Praktikportalen simulators (WF-1): the restarted worker finishes the sync, and no user
- * or assessor exists twice.
+ * The flow sync on the real Temporal dev server with the worker as its own process, against the
+ * WISEflow and Praktikportalen simulators: a worker killed in the middle of a sync (WF-1: the restarted
+ * worker finishes it, and no user or assessor exists twice), and an update request that names no
+ * period, whose flow sync is found by its search attribute (WF-5).
  */
 import type { Client } from '@temporalio/client';
-import { linkFlowToPeriod } from '../../../client/wiseflow';
+import { flowSyncRequester, linkFlowToPeriod } from '../../../client/wiseflow';
 import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
 import {
   startPraktikportalenSimulator,
@@ -15,7 +16,7 @@ import type { RunningDevServer } from '../../../stack/temporal-dev-server';
 import { flowSyncStatusQuery } from '../../../workflows/wiseflow-flow-sync';
 import { startTestDevServer, type TestDevServer } from '../../support/dev-server';
 import { freePort } from '../../support/ports';
-import { FLOW_ID, PERIOD, seedInternship } from '../../support/wiseflow-harness';
+import { FLOW_ID, PERIOD, seedInternship, supervisor } from '../../support/wiseflow-harness';
 import { spawnWorkerProcess, waitForExit } from '../../support/worker-process';
 
 jest.setTimeout(180_000);
@@ -91,5 +92,47 @@ it('[WF-1][PLAT-8] a worker killed mid-sync duplicates no user and no assessor: 
   } finally {
     second.kill('SIGTERM');
     await waitForExit(second);
+  }
+});
+
+it('[WF-5] an update request that names no period reaches the flow sync found by its SourceId, and is answered done', async () => {
+  wiseflow.state.reset();
+  praktikportalen.state.reset();
+  const flowId = FLOW_ID + 1;
+  seedInternship(wiseflow, praktikportalen, { flowId, supervisors: [1] });
+  const worker = spawnWorkerProcess({
+    TEMPORAL_ADDRESS: server.address,
+    GRADE_RETURN_ENABLED: 'false',
+    WISEFLOW_ENABLED: 'true',
+    WISEFLOW_API_URL: `${wiseflow.url}/v1`,
+    PRAKTIKPORTALEN_API_URL: `${praktikportalen.url}/api/v1`,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.smtpPort),
+    WORKER_METRICS_PORT: String(await freePort()),
+  });
+  try {
+    const linked = await linkFlowToPeriod(client, { flowId, periodNumber: PERIOD });
+    const handle = client.workflow.getHandle(linked.workflowId);
+    const source = () => wiseflow.state.flows.get(flowId)!.externalSources[0];
+    const deadline = Date.now() + 60_000;
+    while ((await handle.query(flowSyncStatusQuery)).syncs < 1) {
+      if (Date.now() > deadline) throw new Error(`no first sync:\n${worker.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    praktikportalen.state.addSupervisor(PERIOD, supervisor(2));
+    const answer = await flowSyncRequester(client)({ flowId, requestId: 'no-reference-1' });
+    expect(answer).toEqual({ outcome: 'signalled', workflowId: linked.workflowId });
+    while (source()?.syncState !== 'SUCCESS') {
+      if (Date.now() > deadline) throw new Error(`never answered:\n${worker.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(wiseflow.state.flows.get(flowId)!.assessors).toHaveLength(2);
+    expect(await flowSyncRequester(client)({ flowId: 9999, requestId: 'unlinked' })).toEqual({
+      outcome: 'no-sync',
+    });
+    await handle.terminate('test over');
+  } finally {
+    worker.kill('SIGTERM');
+    await waitForExit(worker);
   }
 });

@@ -145,8 +145,13 @@ export function buildExport(
   });
 
   const memberships: Membership[] = [...classes.memberships, ...teachingGroups.memberships];
+  const membershipCounts = {
+    class: { teacher: 0, student: 0 },
+    'teaching-group': { teacher: 0, student: 0 },
+  };
+  for (const m of memberships) membershipCounts[m.container][m.role] += 1;
   const count = (container: Membership['container'], role: Membership['role']) =>
-    memberships.filter((m) => m.container === container && m.role === role).length;
+    membershipCounts[container][role];
   return {
     warnings: duplicateSchoolWarnings(rows, schools.schools),
     export: {

@@ -23,9 +23,19 @@ export function stockholmDate(instant: Date): CalendarDate {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
+// The export asks for the same few hundred dates hundreds of thousands of times (placement starts).
+const addDaysCache = new Map<string, CalendarDate>();
+const ADD_DAYS_CACHE_LIMIT = 10_000;
+
 /** `date` moved by `days` calendar days (negative moves back). */
 export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const key = `${date}|${days}`;
+  const cached = addDaysCache.get(key);
+  if (cached !== undefined) return cached;
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  const moved = d.toISOString().slice(0, 10);
+  if (addDaysCache.size >= ADD_DAYS_CACHE_LIMIT) addDaysCache.clear();
+  addDaysCache.set(key, moved);
+  return moved;
 }

@@ -61,20 +61,33 @@ export function procapitaToRoster(exported: ProcapitaExport): Roster {
     })),
   ];
 
-  const seen = new Set<string>();
+  // A municipality has ~400,000 memberships in ~8,000 groups: one id string per group, shared by its
+  // memberships, and the persons seen per group, rather than a composite key string per membership.
+  const membersOf = new Map<string, { groupId: string; persons: Set<string> }>();
+  const groupOf = (m: ProcapitaExport['memberships'][number]) => {
+    const cacheKey = `${m.container}:${m.containerId}`;
+    let group = membersOf.get(cacheKey);
+    if (!group) {
+      const groupId =
+        m.container === 'class' ? rosterIds.class(m.containerId) : rosterIds.teachingGroup(m.containerId);
+      group = { groupId, persons: new Set() };
+      membersOf.set(cacheKey, group);
+    }
+    return group;
+  };
   const memberships: Membership[] = [];
-  const teachersFirst = [...exported.memberships].sort((a, b) =>
-    a.role === b.role ? 0 : a.role === 'teacher' ? -1 : 1,
-  );
-  for (const m of teachersFirst) {
-    const groupId =
-      m.container === 'class' ? rosterIds.class(m.containerId) : rosterIds.teachingGroup(m.containerId);
-    const personId = rosterIds.person(m.personId);
-    const key = `${groupId}\u001f${personId}`;
-    // One role per person and group; a teacher who is also listed as a student stays the teacher.
-    if (seen.has(key)) continue;
-    seen.add(key);
-    memberships.push({ groupId, personId, role: m.role === 'teacher' ? 'Instructor' : 'Learner' });
+  // Teachers first, each role in the export's order: a teacher who is also listed as a student stays
+  // the teacher. Two passes rather than a sort of the memberships.
+  for (const teachers of [true, false]) {
+    for (const m of exported.memberships) {
+      if ((m.role === 'teacher') !== teachers) continue;
+      const group = groupOf(m);
+      const personId = rosterIds.person(m.personId);
+      // One role per person and group.
+      if (group.persons.has(personId)) continue;
+      group.persons.add(personId);
+      memberships.push({ groupId: group.groupId, personId, role: teachers ? 'Instructor' : 'Learner' });
+    }
   }
   return { persons: [...persons.values()], units: [...units.values()], groups, memberships };
 }

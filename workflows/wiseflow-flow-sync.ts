@@ -168,35 +168,13 @@ export async function wiseflowFlowSyncWorkflow(rawInput: unknown): Promise<FlowS
     const record = await syncOnce(trigger);
     syncsThisRun++;
 
-    // WF-5: WISEflow is told the requested sync is done, or failed and why.
-    for (const request of answering.filter((r) => r.requestId !== undefined)) {
-      const answer = {
-        flowId,
-        reference: request.reference ?? periodNumber,
-        outcome: record.outcome === 'synced' ? ('done' as const) : ('failed' as const),
-        ...(record.error ? { reason: record.error } : {}),
-      };
-      try {
-        await withRateBudget(() => io.answerSyncRequest(answer));
-        status.answered.push({
-          requestId: request.requestId,
-          outcome: answer.outcome,
-          ...(answer.reason ? { reason: answer.reason } : {}),
-          at: new Date().toISOString(),
-        });
-      } catch (err) {
-        status.answered.push({
-          requestId: request.requestId,
-          outcome: answer.outcome,
-          reason: `could not tell WISEflow: ${reasonOf(err)}`,
-          at: new Date().toISOString(),
-        });
-      }
-      if (status.answered.length > ANSWERS_KEPT)
-        status.answered.splice(0, status.answered.length - ANSWERS_KEPT);
-    }
+    await answerRequests(answering, record);
 
-    if (record.finished) return end(record.finished);
+    if (record.finished) {
+      // Requests that arrived during this last sync: the flow has ended, and that sync is their answer.
+      await answerRequests(pending.splice(0), record);
+      return end(record.finished);
+    }
 
     if (syncsThisRun >= input.syncsPerRun || workflowInfo().continueAsNewSuggested) {
       const next: FlowSyncCarried = {
@@ -223,6 +201,36 @@ export async function wiseflowFlowSyncWorkflow(rawInput: unknown): Promise<FlowS
     setPhase('waiting');
     const requested = await condition(() => pending.length > 0, Math.max(MIN_WAIT_MS, wakeAt - now));
     trigger = requested ? 'update-request' : wakeAt === periodicAt ? 'periodic' : 'link-renewal';
+  }
+
+  /** WF-5: WISEflow is told each requested sync is done, or failed and why. */
+  async function answerRequests(requests: UpdateRequest[], record: SyncRecord): Promise<void> {
+    for (const request of requests.filter((r) => r.requestId !== undefined)) {
+      const answer = {
+        flowId,
+        reference: request.reference ?? periodNumber,
+        outcome: record.outcome === 'synced' ? ('done' as const) : ('failed' as const),
+        ...(record.error ? { reason: record.error } : {}),
+      };
+      try {
+        await withRateBudget(() => io.answerSyncRequest(answer));
+        status.answered.push({
+          requestId: request.requestId,
+          outcome: answer.outcome,
+          ...(answer.reason ? { reason: answer.reason } : {}),
+          at: new Date().toISOString(),
+        });
+      } catch (err) {
+        status.answered.push({
+          requestId: request.requestId,
+          outcome: answer.outcome,
+          reason: `could not tell WISEflow: ${reasonOf(err)}`,
+          at: new Date().toISOString(),
+        });
+      }
+      if (status.answered.length > ANSWERS_KEPT)
+        status.answered.splice(0, status.answered.length - ANSWERS_KEPT);
+    }
   }
 
   /** One sync; a failure is recorded and reported, and the next sync tries again. Ends: the reason. */

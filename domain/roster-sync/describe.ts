@@ -55,6 +55,7 @@ export function describeViolation(v: SafetyViolation): string {
 
 const totalsText = (t: OperationCounts): string =>
   `${plural(t.create, 'create')}, ${plural(t.update, 'update')}, ${plural(t.delete, 'delete')}` +
+  (t.archive ? `, ${t.archive} archived` : '') +
   (t.held > 0 ? `, ${t.held} held` : '');
 
 /** The run's current details, from its status (the same data as the `status` query). */

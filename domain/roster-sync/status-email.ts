@@ -80,7 +80,11 @@ export function rosterStatusEmail(
       }
     }
     const t = status.summary.totals;
-    lines.push(`  ${'total'.padEnd(15)} ${t.create} / ${t.update} / ${t.delete} / ${t.held}`, '');
+    const archivedTotal = t.archive ? `  (${t.archive} archived instead of deleted)` : '';
+    lines.push(
+      `  ${'total'.padEnd(15)} ${t.create} / ${t.update} / ${t.delete} / ${t.held}${archivedTotal}`,
+      '',
+    );
   }
   if (status.notes?.length) {
     for (const note of status.notes) lines.push(note);

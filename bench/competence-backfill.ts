@@ -8,6 +8,7 @@
  *   node dist/bench/competence-backfill.js [--participants 100000] [--courses 5] [--winlas-rate 1000]
  *     [--infocaption-rate 100] [--concurrency 8] [--hits-per-page 100]
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,6 +126,81 @@ async function withinBudget<T>(call: () => Promise<T>): Promise<T> {
       await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(spent.availableAt) - Date.now())));
     }
   }
+}
+
+interface PlainInput {
+  opts: Options;
+  links: Array<{ guideIds: number[]; competenceIds: string[] }>;
+  infocaptionUrl: string;
+  winlasUrl: string;
+}
+
+/** The plain script: what the worker's activities call, in the same order and concurrency, no Temporal. */
+async function runPlain({ opts, links, infocaptionUrl, winlasUrl }: PlainInput): Promise<number[]> {
+  const budgets = await createRateBudgets(rateBudgetsSetting.parse(JSON.stringify(budgetSettings(opts))));
+  const ic = createInfoCaptionClient({
+    baseUrl: infocaptionUrl,
+    clientId: 'integrations',
+    clientSecret: 'local-infocaption-secret',
+    rateBudget: budgets.get('infocaption-api'),
+  });
+  const wl = createWinLasClient({
+    baseUrl: winlasUrl,
+    apiKey: 'local-winlas-key',
+    rateBudget: budgets.get('winlas-api'),
+  });
+  const made = await Promise.all(
+    links.map(async (link) => {
+      const linked = competences.filter((c) => link.competenceIds.includes(c.competenceId));
+      for (const g of link.guideIds) await ic.getGuide(g);
+      for (const c of link.competenceIds) await wl.getCompetence(c);
+      const persons: Array<{ id: string; email: string }> = [];
+      for (let page = 1, total = 1; page <= total; page++) {
+        const answer = await withinBudget(() => wl.listPersons({ page, pageSize: DIRECTORY_PAGE_SIZE }));
+        persons.push(...answer.results.map((p) => ({ id: p.id, email: p.email })));
+        total = answer.totalPages;
+      }
+      const byEmail = directoryByEmail(persons);
+      let made = 0;
+      for (const guideId of link.guideIds) {
+        for (let page = 1, total = 1; page <= total; page++) {
+          const answer = await withinBudget(() =>
+            ic.listCourseResults({ guideId, page, hitsPerPage: opts.hitsPerPage }),
+          );
+          total = answer.totalPages;
+          const outcome = await withinBudget(() =>
+            registerPage({
+              results: answer.results,
+              guideId,
+              course: `guide ${guideId}`,
+              competences: linked,
+              winlas: wl,
+              lookup: async (email) => byEmail.get(emailKey(email)),
+              timeZone: 'Europe/Stockholm',
+              concurrency: opts.concurrency,
+              checkCancelled: () => undefined,
+            }),
+          );
+          made += outcome.counts.registered;
+        }
+      }
+      return made;
+    }),
+  );
+  return made;
+}
+
+/** Runs {@link runPlain} in a child process and returns what it registered per link. */
+async function runPlainChild(input: PlainInput): Promise<number[]> {
+  const child = spawn(process.execPath, [__filename, '--plain-child'], {
+    env: { ...process.env, BENCH_PLAIN_INPUT: JSON.stringify(input) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the plain script failed (${code})`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '[]') as number[];
 }
 
 async function main(): Promise<void> {
@@ -259,57 +335,14 @@ async function main(): Promise<void> {
     seedWinLas(winlas, opts.participants);
     infocaption.resetUsage();
     winlas.resetUsage();
-    const budgets = await createRateBudgets(rateBudgetsSetting.parse(JSON.stringify(budgetSettings(opts))));
-    const ic = createInfoCaptionClient({
-      baseUrl: infocaption.url,
-      clientId: 'integrations',
-      clientSecret: 'local-infocaption-secret',
-      rateBudget: budgets.get('infocaption-api'),
-    });
-    const wl = createWinLasClient({
-      baseUrl: winlas.url,
-      apiKey: 'local-winlas-key',
-      rateBudget: budgets.get('winlas-api'),
-    });
+    // In a process of its own, as the worker is: the simulators' event loop is not its to share.
     const t1 = Date.now();
-    const plainRegistered = await Promise.all(
-      links.map(async (link) => {
-        const linked = competences.filter((c) => link.competenceIds.includes(c.competenceId));
-        for (const g of link.guideIds) await ic.getGuide(g);
-        for (const c of link.competenceIds) await wl.getCompetence(c);
-        const persons: Array<{ id: string; email: string }> = [];
-        for (let page = 1, total = 1; page <= total; page++) {
-          const answer = await withinBudget(() => wl.listPersons({ page, pageSize: DIRECTORY_PAGE_SIZE }));
-          persons.push(...answer.results.map((p) => ({ id: p.id, email: p.email })));
-          total = answer.totalPages;
-        }
-        const byEmail = directoryByEmail(persons);
-        let made = 0;
-        for (const guideId of link.guideIds) {
-          for (let page = 1, total = 1; page <= total; page++) {
-            const answer = await withinBudget(() =>
-              ic.listCourseResults({ guideId, page, hitsPerPage: opts.hitsPerPage }),
-            );
-            total = answer.totalPages;
-            const outcome = await withinBudget(() =>
-              registerPage({
-                results: answer.results,
-                guideId,
-                course: `guide ${guideId}`,
-                competences: linked,
-                winlas: wl,
-                lookup: async (email) => byEmail.get(emailKey(email)),
-                timeZone: 'Europe/Stockholm',
-                concurrency: opts.concurrency,
-                checkCancelled: () => undefined,
-              }),
-            );
-            made += outcome.counts.registered;
-          }
-        }
-        return made;
-      }),
-    );
+    const plainRegistered = await runPlainChild({
+      opts,
+      links,
+      infocaptionUrl: infocaption.url,
+      winlasUrl: winlas.url,
+    });
     const plainMs = Date.now() - t1;
     const plainWinlas = winlas.usage();
 
@@ -360,7 +393,15 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+const entry =
+  process.argv[2] === '--plain-child'
+    ? async () =>
+        console.log(
+          JSON.stringify(await runPlain(JSON.parse(process.env.BENCH_PLAIN_INPUT ?? '{}') as PlainInput)),
+        )
+    : main;
+
+entry().then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);

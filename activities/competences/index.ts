@@ -91,19 +91,26 @@ interface PagesProgress {
   totalPages: number;
 }
 
+/** Person directories kept in memory, one per backfill running on this worker. */
+const DIRECTORIES_KEPT = 4;
+
 const isNotFound = (err: unknown): boolean =>
   err instanceof RejectedError && (err.reason === 'NotFound' || err.status === 404);
 
 export function createCompetenceActivities(deps: CompetenceDeps) {
-  // The last directory read, by key: a backfill's page ranges use the same one.
-  let directory: { key: string; byEmail: Map<string, string> } | undefined;
+  // The directories read lately, by key: a backfill's page ranges use the same one, and a few
+  // links may backfill at once.
+  const directories = new Map<string, Map<string, string>>();
   const directoryLookup = async (key: string): Promise<PersonLookup> => {
-    if (directory?.key !== key) {
+    let byEmail = directories.get(key);
+    if (!byEmail) {
       const persons = (await deps.store.getJson(key)) as Array<{ id: string; email: string }>;
-      directory = { key, byEmail: directoryByEmail(persons) };
+      byEmail = directoryByEmail(persons);
+      directories.set(key, byEmail);
+      for (const old of directories.keys()) if (directories.size > DIRECTORIES_KEPT) directories.delete(old);
     }
-    const byEmail = directory.byEmail;
-    return async (email) => byEmail.get(emailKey(email));
+    const found = byEmail;
+    return async (email) => found.get(emailKey(email));
   };
   const oneByOne: PersonLookup = async (email) => (await deps.winlas.findPersonByEmail(email))?.id;
 
@@ -123,7 +130,8 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
         : { nextPage: input.fromPage, counts: noCounts(), cursor: input.cursor, totalPages: 0 };
     const lookup =
       input.mode === 'backfill' && input.directoryKey ? await directoryLookup(input.directoryKey) : oneByOne;
-    let unmatchedNow: UnmatchedParticipant[] | undefined;
+    // Read once a call: most pages match everyone, and then the list need not be read again.
+    let unmatchedNow = await readUnmatched(deps.store, keys.unmatched);
     const lastPage = input.fromPage + input.maxPages - 1;
     let stale = false;
     let done = false;
@@ -176,7 +184,8 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
           }),
         () => progress,
       );
-      if (outcome.unmatched.length > 0 || outcome.matchedResultIds.length > 0) {
+      const listed = new Set(unmatchedNow.map((u) => u.resultId));
+      if (outcome.unmatched.length > 0 || outcome.matchedResultIds.some((id) => listed.has(id))) {
         unmatchedNow = await updateUnmatched(deps.store, keys.unmatched, {
           add: outcome.unmatched,
           remove: outcome.matchedResultIds,
@@ -206,7 +215,7 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
         break;
       }
     }
-    const all = unmatchedNow ?? (await readUnmatched(deps.store, keys.unmatched));
+    const all = unmatchedNow;
     return {
       nextPage: progress.nextPage,
       totalPages: progress.totalPages,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseAnswer } from '../http';
 import { procapitaRowsSchema, type ProcapitaRows } from '../../domain/procapita';
+import { normalizeProcapitaRows } from '../../domain/procapita/rows-fast';
 import { PROCAPITA } from './errors';
 
 /** Rows of the same shape as {@link ProcapitaReader.readSnapshot}, from a JSON fixture file. */
@@ -12,5 +13,5 @@ export async function readFixture(path: string): Promise<ProcapitaRows> {
   } catch {
     throw new Error(`${path}: not JSON`);
   }
-  return parseAnswer(PROCAPITA, `fixture ${path}`, procapitaRowsSchema, json);
+  return normalizeProcapitaRows(json) ?? parseAnswer(PROCAPITA, `fixture ${path}`, procapitaRowsSchema, json);
 }

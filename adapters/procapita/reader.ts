@@ -8,6 +8,7 @@ import {
   type CalendarDate,
   type ProcapitaRows,
 } from '../../domain/procapita';
+import { normalizeProcapitaRows } from '../../domain/procapita/rows-fast';
 import { classifyMssqlError, PROCAPITA } from './errors';
 import { loadProcapitaQueries, type ProcapitaQuery, type ProcapitaQueryParameter } from './queries';
 
@@ -68,7 +69,7 @@ export function createProcapitaReader(
           throw classifyMssqlError(err);
         }
       }
-      return parseAnswer(PROCAPITA, 'rows', procapitaRowsSchema, raw);
+      return normalizeProcapitaRows(raw) ?? parseAnswer(PROCAPITA, 'rows', procapitaRowsSchema, raw);
     },
   };
 }

@@ -161,7 +161,12 @@ it('[PLAT-2][PLAT-6] the worker polls every task queue and the schedules exist',
   const ids: string[] = [];
   for await (const schedule of client.schedule.list()) ids.push(schedule.scheduleId);
   expect(ids).toEqual(
-    expect.arrayContaining(['moodle-completion-poll', 'roster-sync-daily:procapita-itslearning']),
+    expect.arrayContaining([
+      'moodle-completion-poll',
+      'roster-sync-daily:procapita-itslearning',
+      'competence-sync',
+      'competence-unmatched-report',
+    ]),
   );
 });
 
@@ -258,6 +263,46 @@ it('[WF-1][WF-2][WF-3] a manager links flow 501 to period PP-2027-04 with plain 
   );
   expect(flow.assessors.map((a) => a.userId).sort()).toEqual(supervisors.map((u) => u.userId).sort());
   await handle.terminate('test over');
+});
+
+it('[CW-1][CW-3][CW-4][CW-5][CW-7] an operator links course 2001 to competence C-101 with plain JSON, as from the Web UI: the backfill registers the historical participants, lists the unmatched one, and a re-link registers nothing twice', async () => {
+  type Counts = { registered: number; alreadyHeld: number; unmatched: number };
+  type Status = {
+    phase: string;
+    backfill: Counts;
+    unmatched: { sample: Array<{ guideId: number; email: string }> };
+  };
+  const registrations = async () =>
+    (await (
+      await fetch(`http://127.0.0.1:${ports.STACK_WINLAS_PORT}/__admin/registrations?competenceId=C-101`)
+    ).json()) as Array<{ personId: string; source: string }>;
+  // What the Web UI's Start Workflow form sends: type, task queue, id and the JSON of README's step.
+  const start = () =>
+    client.workflow.start('competenceLinkWorkflow', {
+      taskQueue: 'competences',
+      workflowId: 'competence-link:2001_C-101',
+      args: [{ guideIds: [2001], competenceIds: ['C-101'] }],
+    });
+  const backfilled = async (handle: Awaited<ReturnType<typeof start>>) =>
+    eventually('the backfill', async () => {
+      const status = await handle.query<Status>('status');
+      return status.phase === 'active' ? status : undefined;
+    });
+  const first = await start();
+  const linked = await backfilled(first);
+  expect(linked.backfill).toMatchObject({ registered: 3, alreadyHeld: 1, unmatched: 1 });
+  expect(linked.unmatched.sample.map((u) => [u.guideId, u.email])).toEqual([
+    [2001, 'johan.nyberg@example.test'],
+  ]);
+  expect(await registrations()).toHaveLength(4);
+  await first.executeUpdate('unlink', { args: [{ operator: 'ops@school.test' }] });
+  await first.result();
+
+  const again = await start();
+  const relinked = await backfilled(again);
+  expect(relinked.backfill).toMatchObject({ registered: 0, alreadyHeld: 4, unmatched: 1 });
+  expect(await registrations()).toHaveLength(4);
+  await again.executeUpdate('unlink', { args: [{}] });
 });
 
 it('[PLAT-11] the worker serves Prometheus metrics and logs JSON lines with workflow and run ids', async () => {

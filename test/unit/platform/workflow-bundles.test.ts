@@ -19,7 +19,12 @@ function packagesIn(code: string): Set<string> {
 describe('workflow bundles per task queue', () => {
   it('[PLAT-1] the grade-return bundle has its workflows and no zod', async () => {
     const { code } = await workflowBundle(taskQueues.gradeReturn);
-    expect([...workflowFilesIn(code)].sort()).toEqual(['grade-return', 'grade-return-queue', 'moodle-poll']);
+    expect([...workflowFilesIn(code)].sort()).toEqual([
+      'coachview-incident',
+      'grade-return',
+      'grade-return-queue',
+      'moodle-poll',
+    ]);
     const packages = packagesIn(code);
     expect(packages).toContain('@temporalio/workflow');
     expect(packages).not.toContain('zod');
@@ -31,12 +36,14 @@ describe('workflow bundles per task queue', () => {
     expect(packagesIn(code)).not.toContain('zod');
   }, 60_000);
 
-  it('[PLAT-1] the roster-sync bundle has only the roster sync', async () => {
+  it('[PLAT-1] the roster-sync bundle has only the roster sync and its year-end lifecycle', async () => {
     const { code } = await workflowBundle(taskQueues.rosterSync);
     expect([...workflowFilesIn(code)].sort()).toEqual([
+      'delay-delete-window',
       'roster-sync',
       'roster-sync-queue',
       'store-retention',
+      'year-end-freeze',
     ]);
   }, 60_000);
 });

@@ -46,16 +46,23 @@ describe('wiseflow configuration', () => {
     const production = { ...codec, ...gradeReturnSecrets, APP_ENV: 'production' };
     expect(problemsOf(production)).toEqual([]);
     const problems = problemsOf({ ...production, WISEFLOW_ENABLED: 'true' });
-    expect(problems).toEqual([
-      'WISEFLOW_CLIENT_SECRET (or WISEFLOW_CLIENT_SECRET_FILE): is not set; production takes no well-known local default secret',
-      'PRAKTIKPORTALEN_API_KEY (or PRAKTIKPORTALEN_API_KEY_FILE): is not set; production takes no well-known local default secret',
-    ]);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'WISEFLOW_CLIENT_SECRET (or WISEFLOW_CLIENT_SECRET_FILE): is not set; production takes no well-known local default secret',
+        'PRAKTIKPORTALEN_API_KEY (or PRAKTIKPORTALEN_API_KEY_FILE): is not set; production takes no well-known local default secret',
+      ]),
+    );
+    expect(problems.every((p) => /^(WISEFLOW|PRAKTIKPORTALEN)_/.test(p))).toBe(true);
     expect(
       problemsOf({
         ...production,
         WISEFLOW_ENABLED: 'true',
         WISEFLOW_CLIENT_SECRET: 'wiseflow-secret-of-this-licence',
         PRAKTIKPORTALEN_API_KEY: 'praktikportalen-key-of-this-school',
+        // Production also takes no simulator address or local client id (deploy/wiseflow.env).
+        WISEFLOW_API_URL: 'https://europe-api.wiseflow.net/v1',
+        WISEFLOW_CLIENT_ID: 'school-licence-client',
+        PRAKTIKPORTALEN_API_URL: 'https://praktikportalen.school.example/api/v1',
       }),
     ).toEqual([]);
   });

@@ -11,6 +11,7 @@ import {
   checkAgainstApproval,
   countRoster,
   countSynced,
+  delayDeleteActive,
   evaluateSafetyFilter,
   isEmptyPlan,
   isPartialSelection,
@@ -143,7 +144,8 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
       const notes = [...plan.notes];
       if (!input.dryRun) {
         const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
-        if (window && plan.held.length > 0) {
+        // Recorded on every run inside the window, also when nothing is held any more (all returned).
+        if (window && delayDeleteActive(window, input.syncDate)) {
           const held = await recordHeldDeletes(deps, client, {
             integrationId: input.integrationId,
             asOf: input.syncDate,
@@ -152,7 +154,8 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
             plan,
           });
           notes.push(
-            `List the ${held.total} held delete(s): npm run client -- year-end held ${input.integrationId}`,
+            `Delay-delete window open until ${window.end}: ${held.total} delete(s) held. ` +
+              `List them: npm run client -- year-end held ${input.integrationId}`,
           );
         }
         // Rewritten while in use, so the store's retention (written-at age) keeps it until it ends.

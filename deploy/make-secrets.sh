@@ -29,6 +29,14 @@ create ui_oidc_client_secret.txt "CHANGE-ME"
 # The roster-sync worker (compose profile roster-sync): a read-only ProCapita account and itslearning's key.
 create procapita_connection_string.txt "CHANGE-ME"
 create itslearning_api_key.txt "CHANGE-ME"
+# The competence worker (compose profile competences): InfoCaption's OAuth2 client secret and WinLas' API key.
+create infocaption_client_secret.txt "CHANGE-ME"
+create winlas_api_key.txt "CHANGE-ME"
+# The WISEflow worker (compose profile wiseflow): the licence's OAuth2 client secret and Praktikportalen's
+# API key; and the intake's secret of WISEflow's webhook registration (POST /webhooks; docs/wiseflow.md).
+create wiseflow_client_secret.txt "CHANGE-ME"
+create praktikportalen_api_key.txt "CHANGE-ME"
+create intake_wiseflow_secret.txt "$(random 48 32)"
 
 # Temporal's endpoint takes mutual TLS only (PLAT-15): a private CA, the server's certificate and one
 # client certificate per caller (docs/security.md). Each folder under tls/ is mounted into its one
@@ -65,7 +73,7 @@ certificate() {
 }
 # The server presents this to its clients and to itself (internode), so it serves and calls.
 certificate temporal serverAuth,clientAuth "DNS:temporal,DNS:localhost,IP:127.0.0.1${TEMPORAL_TLS_SANS:+,$TEMPORAL_TLS_SANS}"
-for caller in worker worker-roster-sync intake temporal-ui temporal-admin; do
+for caller in worker worker-roster-sync worker-competences worker-wiseflow intake temporal-ui temporal-admin; do
   certificate "$caller" clientAuth "DNS:$caller"
 done
 

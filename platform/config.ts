@@ -517,12 +517,35 @@ export function intakeSecrets(path: string): boolean {
   return ['intake', 'codec', 'temporal', 'database'].includes(path.split('.')[0] ?? '');
 }
 
+/**
+ * The outside systems' addresses and client ids of a lifecycle that runs in production must be this
+ * deployment's own (PLAT-15): their local defaults point at the simulators, and deploy/'s CHANGE-ME
+ * is no choice. Names each such variable.
+ */
+function unchosenProductionSettings(env: Env, config: PartialConfig, named: string[]): string[] {
+  if (env.APP_ENV !== 'production') return [];
+  const required = [
+    ...(config.competences?.enabled ? ['INFOCAPTION_URL', 'INFOCAPTION_CLIENT_ID', 'WINLAS_URL'] : []),
+    ...(config.wiseflow?.enabled
+      ? ['WISEFLOW_API_URL', 'WISEFLOW_CLIENT_ID', 'PRAKTIKPORTALEN_API_URL']
+      : []),
+  ].filter((name) => !named.some((problem) => problem.startsWith(`${name}:`)));
+  return required.flatMap((name) => {
+    const value = env[name]?.trim();
+    if (!value)
+      return [`${name}: is not set; production takes no local default here, set this deployment's own`];
+    if (value === 'CHANGE-ME') return [`${name}: is CHANGE-ME; set this deployment's own`];
+    return [];
+  });
+}
+
 export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {
   const parseProblems: string[] = [];
   const unsafe: UnsafeSecret[] = [];
   const partial = parseSpec(configSpec, env, parseProblems, unsafe) as PartialConfig;
   const usesSecret = options.usesSecret ?? workerSecrets;
   parseProblems.push(...unsafe.filter((u) => usesSecret(u.path, partial)).map((u) => u.problem));
+  parseProblems.push(...unchosenProductionSettings(env, partial, parseProblems));
   if (parseProblems.length > 0) throw new ConfigError(parseProblems);
   const config = partial as AppConfig;
   const problems: string[] = [];

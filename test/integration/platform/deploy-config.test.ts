@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { load } from 'js-yaml';
 import { DEPLOYED_NODE_OPTIONS } from '../../../bench/grade-return-stack';
 import { ConfigError, configSpec, loadConfig } from '../../../platform/config';
 
@@ -26,20 +28,44 @@ function envNames(spec: object): string[] {
   });
 }
 
+/** The env files of docker-compose.yml: app.env for every app service, one per lifecycle worker after it. */
+const ENV_FILES = ['deploy/app.env', 'deploy/competences.env', 'deploy/wiseflow.env'];
+
+/** A configuration problem list of `env`, or [] when it loads. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
 describe('deploy/app.env for docker-compose.yml', () => {
   const appEnv = readEnvFile('deploy/app.env');
 
   it('[PLAT-4] names only variables the configuration module knows, so no setting is silently ignored', () => {
     const known = new Set(envNames(configSpec));
     expect(Object.keys(appEnv).length).toBeGreaterThan(10);
-    expect(Object.keys(appEnv).filter((name) => !known.has(name))).toEqual([]);
+    for (const file of ENV_FILES) {
+      expect({ file, unknown: Object.keys(readEnvFile(file)).filter((name) => !known.has(name)) }).toEqual({
+        file,
+        unknown: [],
+      });
+    }
   });
 
   it('[PLAT-3] holds no secret values: those come from files in deploy/secrets', () => {
     const secretNames = new Set(
       envNames(configSpec).filter((n) => !n.endsWith('_FILE') && envNames(configSpec).includes(`${n}_FILE`)),
     );
-    expect(Object.keys(appEnv).filter((name) => secretNames.has(name))).toEqual([]);
+    for (const file of ENV_FILES) {
+      expect({
+        file,
+        secrets: Object.keys(readEnvFile(file)).filter((name) => secretNames.has(name)),
+      }).toEqual({ file, secrets: [] });
+    }
   });
 
   it('[PLAT-4] its unset placeholders stop start-up with one message naming each of them', () => {
@@ -63,6 +89,111 @@ describe('deploy/app.env for docker-compose.yml', () => {
     }
     expect(problems).not.toContain(keys);
   });
+
+  // Each lifecycle worker reads app.env and then its own file (docker-compose.yml).
+  const keys = JSON.stringify({ 'k-1': randomBytes(32).toString('base64') });
+  const chosen = {
+    CODEC_KEYS: keys,
+    CODEC_ACTIVE_KEY_ID: 'k-1',
+    SMTP_HOST: 'smtp.school.example',
+    MAIL_FROM: 'integrations@school.example',
+    MAIL_OPERATOR_RECIPIENTS: 'operators@school.example',
+    COACHVIEW_API_URL: 'https://coachview.school.example',
+    COACHVIEW_CLIENT_ID: 'school',
+    COACHVIEW_RESULT_PUSH_URL: 'https://coachview.school.example/elearning/results',
+    MOODLE_URL: 'https://moodle.school.example',
+  };
+  interface Lifecycle {
+    file: string;
+    on: Record<string, string>;
+    secrets: Record<string, string>;
+    /** The CHANGE-MEs of its file. */
+    placeholders: string[];
+    /** Those whose local default production refuses too. */
+    defaults: string[];
+    values: Record<string, string>;
+  }
+  const lifecycles: Lifecycle[] = [
+    {
+      file: 'deploy/competences.env',
+      on: { COMPETENCES_ENABLED: 'true', GRADE_RETURN_ENABLED: 'false' },
+      secrets: {
+        INFOCAPTION_CLIENT_SECRET: 'infocaption-secret-of-this-school',
+        WINLAS_API_KEY: 'winlas-key-of-this-school',
+      },
+      placeholders: [
+        'INFOCAPTION_URL',
+        'INFOCAPTION_CLIENT_ID',
+        'WINLAS_URL',
+        'COMPETENCES_REPORT_RECIPIENTS',
+      ],
+      defaults: ['INFOCAPTION_URL', 'INFOCAPTION_CLIENT_ID', 'WINLAS_URL'],
+      values: {
+        INFOCAPTION_URL: 'https://school.infocaption.com',
+        INFOCAPTION_CLIENT_ID: 'school-integrations',
+        WINLAS_URL: 'https://winlas.school.example',
+        COMPETENCES_REPORT_RECIPIENTS: 'hr@school.example',
+      },
+    },
+    {
+      file: 'deploy/wiseflow.env',
+      on: { WISEFLOW_ENABLED: 'true', GRADE_RETURN_ENABLED: 'false' },
+      secrets: {
+        WISEFLOW_CLIENT_SECRET: 'wiseflow-secret-of-this-licence',
+        PRAKTIKPORTALEN_API_KEY: 'praktikportalen-key-of-this-school',
+      },
+      placeholders: [
+        'WISEFLOW_API_URL',
+        'WISEFLOW_CLIENT_ID',
+        'WISEFLOW_PRAKTIKPORTALEN_USER_DATA_TYPE_ID',
+        'PRAKTIKPORTALEN_API_URL',
+      ],
+      defaults: ['WISEFLOW_API_URL', 'WISEFLOW_CLIENT_ID', 'PRAKTIKPORTALEN_API_URL'],
+      values: {
+        WISEFLOW_API_URL: 'https://europe-api.wiseflow.net/v1',
+        WISEFLOW_CLIENT_ID: 'school-licence',
+        WISEFLOW_PRAKTIKPORTALEN_USER_DATA_TYPE_ID: '12',
+        PRAKTIKPORTALEN_API_URL: 'https://praktikportalen.school.example/api/v1',
+      },
+    },
+  ];
+
+  it.each(lifecycles)(
+    '[PLAT-15][PLAT-4] $file: production refuses its CHANGE-MEs and the local defaults while the lifecycle runs, and nothing of it otherwise',
+    ({ file, on, secrets, placeholders, defaults, values }) => {
+      const own = readEnvFile(file);
+      expect(
+        Object.entries(own)
+          .filter(([, v]) => v === 'CHANGE-ME')
+          .map(([k]) => k)
+          .sort(),
+      ).toEqual([...placeholders].sort());
+      const base = { ...appEnv, ...chosen, ...own, ...on, ...secrets };
+      const named = (problems: string[], names: string[]) =>
+        names.filter((name) => problems.some((p) => p.startsWith(`${name}:`)));
+      // As shipped: each CHANGE-ME is named.
+      expect(named(problemsOf(base), placeholders)).toEqual(placeholders);
+      // Lines deleted: the simulators' addresses and the local client id are no choice either.
+      const deleted = Object.fromEntries(
+        Object.entries({ ...base, ...values }).filter(([k]) => !defaults.includes(k)),
+      );
+      expect(problemsOf(deleted)).toEqual(
+        defaults.map((name) => expect.stringMatching(new RegExp(`^${name}: is not set; production`))),
+      );
+      // Chosen: it starts.
+      expect(problemsOf({ ...base, ...values })).toEqual([]);
+      // The other workers never read this file, and app.env alone does not stop them.
+      expect(
+        problemsOf({
+          ...appEnv,
+          ...chosen,
+          COACHVIEW_CLIENT_SECRET: 'x'.repeat(16),
+          COACHVIEW_PUSH_SECRET: 'y'.repeat(16),
+          MOODLE_TOKEN: 'z'.repeat(16),
+        }),
+      ).toEqual([]);
+    },
+  );
 });
 
 describe('docker-compose.yml', () => {
@@ -79,6 +210,88 @@ describe('docker-compose.yml', () => {
     expect(service('worker-roster-sync')).toContain("GRADE_RETURN_ENABLED: 'false'");
     expect(service('worker-roster-sync')).toContain("ROSTER_SYNC_ENABLED: 'true'");
   });
+
+  const doc = load(compose) as {
+    services: Record<
+      string,
+      {
+        environment?: Record<string, string>;
+        profiles?: string[];
+        env_file?: string[];
+        secrets?: string[];
+        volumes?: string[];
+      }
+    >;
+    secrets: Record<string, { file: string }>;
+  };
+  const switches = ['GRADE_RETURN_ENABLED', 'ROSTER_SYNC_ENABLED', 'COMPETENCES_ENABLED', 'WISEFLOW_ENABLED'];
+
+  it('[PLAT-3] each worker runs its one task queue with every other switched off; the new ones behind their own profile and env file', () => {
+    const workers = {
+      worker: 'GRADE_RETURN_ENABLED',
+      'worker-roster-sync': 'ROSTER_SYNC_ENABLED',
+      'worker-competences': 'COMPETENCES_ENABLED',
+      'worker-wiseflow': 'WISEFLOW_ENABLED',
+    };
+    for (const [name, on] of Object.entries(workers)) {
+      const env = doc.services[name]?.environment ?? {};
+      expect({ name, switches: Object.fromEntries(switches.map((s) => [s, env[s]])) }).toEqual({
+        name,
+        switches: Object.fromEntries(switches.map((s) => [s, s === on ? 'true' : 'false'])),
+      });
+    }
+    expect(doc.services['worker-competences']).toMatchObject({
+      profiles: ['competences'],
+      env_file: ['deploy/app.env', 'deploy/competences.env'],
+    });
+    // Each worker that keeps data in the store keeps it in PostgreSQL: the image has no folder its user may write.
+    for (const name of ['worker', 'worker-roster-sync', 'worker-competences']) {
+      expect({ name, store: doc.services[name]?.environment?.STORE_BACKEND }).toEqual({
+        name,
+        store: 'postgres',
+      });
+    }
+    expect(doc.services['worker-wiseflow']).toMatchObject({
+      profiles: ['wiseflow'],
+      env_file: ['deploy/app.env', 'deploy/wiseflow.env'],
+    });
+    // The intake serves WISEflow's update requests with the secret of its webhook registration.
+    expect(doc.services.intake?.environment?.INTAKE_WISEFLOW_SECRET_FILE).toBe(
+      '/run/secrets/intake_wiseflow_secret',
+    );
+  });
+
+  it('[PLAT-15] make-secrets.sh creates every secret file and client certificate folder a service names', () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'make-secrets-'));
+    try {
+      cpSync(path.join(repo, 'deploy/make-secrets.sh'), path.join(project, 'deploy/make-secrets.sh'));
+      cpSync(path.join(repo, 'deploy/secrets/README.md'), path.join(project, 'deploy/secrets/README.md'));
+      const run = spawnSync('bash', [path.join(project, 'deploy/make-secrets.sh')], { encoding: 'utf8' });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      const named = Object.values(doc.services).flatMap((s) => s.secrets ?? []);
+      const missing = [...new Set(named)].filter((name) => {
+        const file = doc.secrets[name]?.file;
+        return !file || !existsSync(path.join(project, file));
+      });
+      expect(missing).toEqual([]);
+      const tlsFolders = Object.values(doc.services)
+        .flatMap((s) => s.volumes ?? [])
+        .map((v) => v.split(':')[0]!)
+        .filter((source) => source.startsWith('./deploy/secrets/tls/'));
+      expect(tlsFolders.length).toBeGreaterThan(6);
+      for (const folder of tlsFolders) {
+        for (const file of ['ca.pem', 'tls.crt', 'tls.key']) {
+          expect({ folder, file, exists: existsSync(path.join(project, folder, file)) }).toEqual({
+            folder,
+            file,
+            exists: true,
+          });
+        }
+      }
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
 });
 
 /** The compose client: the v2 plugin, the v1 command, or the one scripts/setup.sh installs. */
@@ -94,9 +307,10 @@ function composeCommand(): string[] | null {
 const compose = composeCommand();
 // Skipped, not passed, where no compose client exists; it parses the file offline (no engine needed).
 (compose ? it : it.skip)(
-  '[PLAT-3] docker compose accepts docker-compose.yml, with and without the roster-sync profile',
+  '[PLAT-3] docker compose accepts docker-compose.yml, with and without each lifecycle profile',
   () => {
-    for (const profile of [[], ['--profile', 'roster-sync']]) {
+    const profiles = ['roster-sync', 'competences', 'wiseflow'].map((p) => ['--profile', p]);
+    for (const profile of [[], ...profiles]) {
       const [bin, ...rest] = compose!;
       const run = spawnSync(bin!, [...rest, '-f', 'docker-compose.yml', ...profile, 'config', '-q'], {
         cwd: repo,

@@ -50,7 +50,15 @@ describe('docker-compose.yml publishes nothing unauthenticated (PLAT-15)', () =>
           : 'TEMPORAL_ADDRESS' in (s.environment ?? {})),
     );
     expect(callers.map(([name]) => name).sort()).toEqual(
-      ['intake', 'temporal-setup', 'temporal-ui', 'worker', 'worker-roster-sync'].sort(),
+      [
+        'intake',
+        'temporal-setup',
+        'temporal-ui',
+        'worker',
+        'worker-roster-sync',
+        'worker-competences',
+        'worker-wiseflow',
+      ].sort(),
     );
     const folders = callers.map(([name, s]) => [name, tlsFolder(s)]);
     expect(folders).toEqual(

@@ -20,8 +20,15 @@ import { fromJsonPayload, toJsonPayload, type PayloadsBody } from '../../../serv
 import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
 import { startIliasSimulator, type IliasSimulator } from '../../../simulators/ilias';
+import { startInfoCaptionSimulator, type InfoCaptionSimulator } from '../../../simulators/infocaption';
 import { startItslearningSimulator, type ItslearningSimulator } from '../../../simulators/itslearning';
 import { startMoodleSimulator, type MoodleSimulator } from '../../../simulators/moodle';
+import {
+  startPraktikportalenSimulator,
+  type PraktikportalenSimulator,
+} from '../../../simulators/praktikportalen';
+import { startWinLasSimulator, type WinLasSimulator } from '../../../simulators/winlas';
+import { startWiseflowSimulator, type WiseflowSimulator } from '../../../simulators/wiseflow';
 import { rosterSyncWorkflow } from '../../../workflows/roster-sync';
 import { startTestDevServer, type TestDevServer } from '../../support/dev-server';
 import { enrolledLearner } from '../../support/grade-return-harness';
@@ -54,6 +61,13 @@ const service = (name: string): ComposeService => {
   return found;
 };
 const ROSTER_OPS = 'roster-ops@school.test';
+/** This deployment's secrets of the outside systems of the two newer lifecycles (make-secrets.sh leaves CHANGE-ME). */
+const LIFECYCLE_SECRETS = {
+  infocaption_client_secret: 'infocaption-secret-of-this-school',
+  winlas_api_key: 'winlas-key-of-this-school',
+  wiseflow_client_secret: 'wiseflow-secret-of-this-licence',
+  praktikportalen_api_key: 'praktikportalen-key-of-this-school',
+};
 
 /** Polls `probe` until it gives a value; a probe that throws ends the wait at once. */
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
@@ -89,9 +103,16 @@ async function within<T>(
 }
 
 describe('the image and compose files', () => {
-  it('[PLAT-14] compose runs the two workers, the intake and the codec server from the image, each a node script the image holds', () => {
+  it('[PLAT-14] compose runs the four workers, the intake and the codec server from the image, each a node script the image holds', () => {
     expect(compose.appServices.map((s) => s.name).sort()).toEqual(
-      ['codec-server', 'intake', 'worker', 'worker-roster-sync'].sort(),
+      [
+        'codec-server',
+        'intake',
+        'worker',
+        'worker-competences',
+        'worker-roster-sync',
+        'worker-wiseflow',
+      ].sort(),
     );
     for (const s of compose.appServices) {
       expect(s.command[0]).toBe('node');
@@ -155,6 +176,10 @@ describe('every app service started from the image', () => {
   let moodle: MoodleSimulator;
   let ilias: IliasSimulator;
   let itslearning: ItslearningSimulator;
+  let infocaption: InfoCaptionSimulator;
+  let winlas: WinLasSimulator;
+  let wiseflow: WiseflowSimulator;
+  let praktikportalen: PraktikportalenSimulator;
   let smtp: SmtpSink;
   let intakePort: number;
   const containers: Container[] = [];
@@ -230,14 +255,31 @@ describe('every app service started from the image', () => {
       webhookSecret: secret('intake_ilias_secret'),
     });
     itslearning = await startItslearningSimulator({ syncKeySource: 'procapita' });
+    // The two lifecycles of compose profiles competences and wiseflow, with this deployment's secrets.
+    for (const [name, value] of Object.entries(LIFECYCLE_SECRETS)) writeFileSync(secretFiles[name]!, value);
+    infocaption = await startInfoCaptionSimulator({
+      clientId: 'school-integrations',
+      clientSecret: LIFECYCLE_SECRETS.infocaption_client_secret,
+    });
+    winlas = await startWinLasSimulator({ apiKey: LIFECYCLE_SECRETS.winlas_api_key });
+    wiseflow = await startWiseflowSimulator({
+      clientId: 'school-licence',
+      clientSecret: LIFECYCLE_SECRETS.wiseflow_client_secret,
+    });
+    praktikportalen = await startPraktikportalenSimulator({
+      apiKey: LIFECYCLE_SECRETS.praktikportalen_api_key,
+    });
 
     const codecKeys = JSON.parse(secret('codec_keys')) as Record<string, string>;
     const activeKeyId = Object.keys(codecKeys)[0]!;
-    // The operator's edits: every CHANGE-ME of deploy/app.env, and what differs on this machine.
+    // The operator's edits: every CHANGE-ME of deploy/app.env (and of the lifecycles' own env files,
+    // below), and what differs on this machine.
     const appEnvFile = path.join(projectDir, 'deploy/app.env');
-    const placeholders = Object.entries(readEnvFile(appEnvFile))
-      .filter(([, value]) => value === 'CHANGE-ME')
-      .map(([key]) => key);
+    const placeholdersOf = (file: string): string[] =>
+      Object.entries(readEnvFile(file))
+        .filter(([, value]) => value === 'CHANGE-ME')
+        .map(([key]) => key);
+    const placeholders = placeholdersOf(appEnvFile);
     const settings: Record<string, string> = {
       CODEC_ACTIVE_KEY_ID: activeKeyId,
       SMTP_HOST: '127.0.0.1',
@@ -259,6 +301,28 @@ describe('every app service started from the image', () => {
     };
     expect(placeholders.filter((key) => !(key in settings))).toEqual([]);
     editEnvFile(appEnvFile, settings);
+    const lifecycleSettings: Record<string, Record<string, string>> = {
+      'deploy/competences.env': {
+        INFOCAPTION_URL: infocaption.url,
+        INFOCAPTION_CLIENT_ID: 'school-integrations',
+        WINLAS_URL: winlas.url,
+        COMPETENCES_REPORT_RECIPIENTS: 'hr@school.test',
+      },
+      'deploy/wiseflow.env': {
+        WISEFLOW_API_URL: `${wiseflow.url}/v1`,
+        WISEFLOW_CLIENT_ID: 'school-licence',
+        WISEFLOW_PRAKTIKPORTALEN_USER_DATA_TYPE_ID: '1',
+        PRAKTIKPORTALEN_API_URL: `${praktikportalen.url}/api/v1`,
+      },
+    };
+    for (const [file, values] of Object.entries(lifecycleSettings)) {
+      const envFile = path.join(projectDir, file);
+      expect({ file, missing: placeholdersOf(envFile).filter((key) => !(key in values)) }).toEqual({
+        file,
+        missing: [],
+      });
+      editEnvFile(envFile, values);
+    }
     // The reader configuration (with the e-mail mapping it names) in the folder compose mounts.
     const fixtures = path.join(repoRoot, 'test/fixtures/procapita');
     for (const [from, to] of [
@@ -287,6 +351,10 @@ describe('every app service started from the image', () => {
     await client?.connection.close();
     await ilias?.close();
     await itslearning?.close();
+    await infocaption?.close();
+    await winlas?.close();
+    await wiseflow?.close();
+    await praktikportalen?.close();
     await moodle?.close();
     await coachview?.close();
     await smtp?.close();
@@ -339,7 +407,7 @@ describe('every app service started from the image', () => {
     const worker = await start('worker');
     const intake = await start('intake');
     const workerStarted = await started(worker, 'worker started');
-    await started(intake, 'intake listening');
+    const intakeListening = await started(intake, 'intake listening');
     for (const c of [worker, intake]) {
       // Over TLS each service proves itself with its own client certificate.
       if (usesTemporalTls(c.service)) expect(tlsProxy?.clients).toContain(c.service.name);
@@ -360,6 +428,14 @@ describe('every app service started from the image', () => {
       (await pollers(taskQueues.gradeReturn)) > 0 ? true : undefined,
     );
     expect((await fetch(`http://127.0.0.1:${intakePort}/healthz`)).status).toBe(200);
+    // WISEflow's route, with the webhook secret make-secrets.sh made; an unsigned delivery is refused.
+    expect(intakeListening.webhooks).toContain('/webhooks/wiseflow');
+    const unsigned = await fetch(`http://127.0.0.1:${intakePort}/webhooks/wiseflow`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'flow.updated', flowId: 1 }),
+    });
+    expect(unsigned.status).toBe(401);
 
     coachview.seed(enrolledLearner('P-5150', '9020'));
     ilias.state.seed({
@@ -416,6 +492,25 @@ describe('every app service started from the image', () => {
     }
     expect(await roster.stop()).toBe(0);
   });
+
+  it.each([
+    { name: 'worker-competences', queue: taskQueues.competences },
+    { name: 'worker-wiseflow', queue: taskQueues.wiseflow },
+  ])(
+    '[PLAT-14] $name starts from the image with its own certificate and secrets and polls its one task queue',
+    async ({ name, queue }) => {
+      const worker = await start(name);
+      const workerStarted = await started(worker, 'worker started');
+      if (canSwitchUser()) expect(uidOf(worker)).toBe(imageUsers[image.user]!.uid);
+      if (usesTemporalTls(worker.service)) expect(tlsProxy?.clients).toContain(name);
+      expect(workerStarted.taskQueues).toEqual([queue]);
+      expect(workerStarted.workflowCode).toEqual({
+        [queue]: path.join(layout.root, image.workdir, `dist/workflow-bundles/${queue}.js`),
+      });
+      await eventually(`a poller on ${queue}`, async () => ((await pollers(queue)) > 0 ? true : undefined));
+      expect(await worker.stop()).toBe(0);
+    },
+  );
 
   it("[PLAT-14] the roster-sync worker reading ProCapita's database finds its SQL in the image and gets as far as connecting", async () => {
     const roster = await start('worker-roster-sync', { ROSTER_SOURCE: 'procapita-db' });

@@ -107,6 +107,10 @@ describe('secrets in production', () => {
       APP_ENV: 'production',
       GRADE_RETURN_ENABLED: 'false',
       WISEFLOW_ENABLED: 'true',
+      // Production also takes no simulator address or local client id (deploy/wiseflow.env).
+      WISEFLOW_API_URL: 'https://europe-api.wiseflow.net/v1',
+      WISEFLOW_CLIENT_ID: 'school-licence-client',
+      PRAKTIKPORTALEN_API_URL: 'https://praktikportalen.school.example/api/v1',
     };
     expect(problemsOf(wiseflowWorker)).toEqual([
       'WISEFLOW_CLIENT_SECRET (or WISEFLOW_CLIENT_SECRET_FILE): is not set; production takes no well-known local default secret',

@@ -9,6 +9,7 @@ import { createMailer } from '../../adapters/mail';
 import { createPraktikportalenClient } from '../../adapters/praktikportalen';
 import { createWiseflowClient } from '../../adapters/wiseflow';
 import { taskQueues } from '../../platform/names';
+import type { RateBudget } from '../../platform/rate-budget';
 import { Secret } from '../../platform/secret';
 import type { SmtpSink } from '../../services/smtp-sink';
 import type { PraktikportalenSimulator } from '../../simulators/praktikportalen';
@@ -65,6 +66,8 @@ export async function flowSyncWorker(opts: {
   praktikportalen: PraktikportalenSimulator;
   smtp: SmtpSink;
   namespace?: string;
+  /** The `wiseflow-api` budget every WISEflow call takes from (PLAT-16). */
+  rateBudget?: RateBudget;
 }): Promise<Worker> {
   return createIntegrationWorker({
     connection: opts.connection,
@@ -78,6 +81,7 @@ export async function flowSyncWorker(opts: {
         clientId: 'integrations',
         clientSecret: new Secret('local-wiseflow-secret'),
         clientName: 'school-integrations-test',
+        ...(opts.rateBudget ? { rateBudget: opts.rateBudget } : {}),
       }),
       praktikportalen: createPraktikportalenClient({
         baseUrl: `${opts.praktikportalen.url}/api/v1`,

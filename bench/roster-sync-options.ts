@@ -16,6 +16,9 @@ export const rosterBenchOptionsSchema = z.object({
   syncDate: calendarDateSchema,
   seed: z.string().min(1),
   skipApply: z.boolean(),
+  /** Issue 10's targets: read + plan + filter at `scale` and 5 x `scale`, each in its own process, best of `repeat`. */
+  targets: z.boolean(),
+  repeat: z.number().int().min(1),
 });
 export type RosterBenchOptions = z.infer<typeof rosterBenchOptionsSchema>;
 
@@ -32,6 +35,8 @@ export function parseRosterBenchOptions(argv: readonly string[]): RosterBenchOpt
     .option('--sync-date <date>', 'the sync date (Stockholm calendar date)', '2026-09-15')
     .option('--seed <seed>', 'generator seed', 'roster-bench')
     .option('--skip-apply', 'only read, plan and filter', false)
+    .option('--targets', 'read, plan and filter at the scale and 5 x the scale against the targets', false)
+    .option('--repeat <n>', 'with --targets: runs per figure, the best is kept', number, 3)
     .parse([...argv], { from: 'user' });
   return rosterBenchOptionsSchema.parse(program.opts());
 }

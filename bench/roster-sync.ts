@@ -5,6 +5,7 @@
  * run with no change that must plan nothing. Exits non-zero when the second run would write.
  *
  *   node dist/bench/roster-sync.js [--scale 1] [--batch-size 1000] [--sync-date 2026-09-15] [--skip-apply]
+ *   node dist/bench/roster-sync.js --targets [--repeat 3]   # issue 10: scale and 5 x scale, bare reference beside
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { parseRosterBenchOptions, scaledCounts } from './roster-sync-options';
 import { applyPlan, clientFor, emptyTarget, filter, plan, readSource } from './roster-sync-phases';
 import { kernelPeakRssMb, RssSampler } from './roster-sync-rss';
 import { startSimulatorProcess } from './roster-sync-simulator';
+import { runTargets } from './roster-sync-targets';
 
 const TIME_TARGET_MS = 10_000;
 const RSS_TARGET_MB = 1024;
@@ -51,6 +53,12 @@ async function main(): Promise<number> {
       `roster-sync benchmark: scale ${opts.scale} (${counts.students} students, ${counts.staff} staff, ` +
         `${counts.classes} classes, ${counts.teachingGroups} teaching groups), sync date ${opts.syncDate}`,
     );
+    if (opts.targets) {
+      const met = runTargets(dir, opts.scale, opts.syncDate, opts.repeat, (at, scale) =>
+        generateFixture(at, scale, opts.syncDate, opts.seed),
+      );
+      return met ? 0 : 1;
+    }
     const genMs = generateFixture(dir, opts.scale, opts.syncDate, opts.seed);
     const fixtureMb = statSync(path.join(dir, FIXTURE_FILES.rows)).size / 1024 / 1024;
     console.log(`  fixture generated in ${secs(genMs)} (${fixtureMb.toFixed(1)} MB JSON, separate process)`);

@@ -1,0 +1,96 @@
+/**
+ * One measurement of the roster sync's read + plan + filter in a fresh process (so each scale's peak
+ * RSS is its own), or of the bare reference: parse the same rows, join memberships to persons and
+ * groups, and diff them against an empty target with nothing else. Prints one JSON line.
+ *
+ *   node dist/bench/roster-sync-measure.js <dir> <syncDate> full|bare
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURE_FILES } from './roster-sync-generate';
+import { filter, plan, readSource, emptyTarget } from './roster-sync-phases';
+import { kernelPeakRssMb, RssSampler } from './roster-sync-rss';
+
+export interface Measurement {
+  ms: number;
+  /** User + system CPU time of the process over the same span: less sensitive to a loaded machine. */
+  cpuMs: number;
+  peakMb: number;
+  persons: number;
+  memberships: number;
+  operations: number;
+}
+
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+interface BareRows {
+  students: { studentId: string }[];
+  staff: { staffId: string }[];
+  classPlacements: { studentId: string; classId: string }[];
+  groupMembers: { studentId: string; groupId: string }[];
+  classTeachers: { staffId: string; classId: string }[];
+  activityStaff: { staffId: string; activityId: string }[];
+}
+
+/** Parse, join, diff: the floor the real path (validation, PC rules, policies, ordering, plan id) adds to. */
+function bare(dir: string): { persons: number; memberships: number; operations: number } {
+  const rows = JSON.parse(readFileSync(path.join(dir, FIXTURE_FILES.rows), 'utf8')) as BareRows;
+  const persons = new Map<string, string>();
+  for (const s of rows.students) persons.set(s.studentId, 'student');
+  for (const s of rows.staff) persons.set(s.staffId, 'teacher');
+  const memberships = new Map<string, { groupId: string; personId: string }>();
+  const join = (personId: string, groupId: string): void => {
+    if (persons.has(personId)) memberships.set(`${groupId}\u001f${personId}`, { groupId, personId });
+  };
+  for (const p of rows.classPlacements) join(p.studentId, p.classId);
+  for (const m of rows.groupMembers) join(m.studentId, m.groupId);
+  for (const t of rows.classTeachers) join(t.staffId, t.classId);
+  for (const t of rows.activityStaff) join(t.staffId, t.activityId);
+  const target = new Map<string, unknown>();
+  const operations: { op: 'create'; key: string }[] = [];
+  for (const key of persons.keys()) if (!target.has(key)) operations.push({ op: 'create', key });
+  for (const key of memberships.keys()) if (!target.has(key)) operations.push({ op: 'create', key });
+  return { persons: persons.size, memberships: memberships.size, operations: operations.length };
+}
+
+async function full(
+  dir: string,
+  syncDate: string,
+): Promise<{ persons: number; memberships: number; operations: number }> {
+  const source = await readSource(dir, syncDate);
+  const target = emptyTarget();
+  const planned = plan(source, target, syncDate);
+  filter(planned, target);
+  return {
+    persons: source.persons.length,
+    memberships: source.memberships.length,
+    operations: planned.operations.length,
+  };
+}
+
+async function main(): Promise<void> {
+  const [dir, syncDate, mode] = process.argv.slice(2);
+  if (!dir || !syncDate || (mode !== 'full' && mode !== 'bare')) {
+    throw new Error('usage: roster-sync-measure <dir> <syncDate> full|bare');
+  }
+  const rss = new RssSampler();
+  const startCpu = cpuMs();
+  const start = performance.now();
+  const counts = mode === 'full' ? await full(dir, syncDate) : bare(dir);
+  const ms = performance.now() - start;
+  const cpu = cpuMs() - startCpu;
+  const peakMb = Math.max(rss.peakMb(), kernelPeakRssMb() ?? 0);
+  await rss.stop();
+  const measurement: Measurement = { ms, cpuMs: cpu, peakMb, ...counts };
+  console.log(JSON.stringify(measurement));
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -29,6 +29,11 @@ import {
 } from '../../../simulators/praktikportalen';
 import { startWinLasSimulator, type WinLasSimulator } from '../../../simulators/winlas';
 import { startWiseflowSimulator, type WiseflowSimulator } from '../../../simulators/wiseflow';
+import { linkCompetences } from '../../../client/competences';
+import { linkFlowToPeriod } from '../../../client/wiseflow';
+import type { FlowSyncStatus } from '../../../domain/wiseflow/describe';
+import { competenceDemo, seedCompetenceDemo } from '../../../stack/competence-demo-data';
+import { seedWiseflowDemo, wiseflowDemo } from '../../../stack/wiseflow-demo-data';
 import { rosterSyncWorkflow } from '../../../workflows/roster-sync';
 import { startTestDevServer, type TestDevServer } from '../../support/dev-server';
 import { enrolledLearner } from '../../support/grade-return-harness';
@@ -311,7 +316,7 @@ describe('every app service started from the image', () => {
       'deploy/wiseflow.env': {
         WISEFLOW_API_URL: `${wiseflow.url}/v1`,
         WISEFLOW_CLIENT_ID: 'school-licence',
-        WISEFLOW_PRAKTIKPORTALEN_USER_DATA_TYPE_ID: '1',
+        WISEFLOW_PRAKTIKPORTALEN_USER_DATA_TYPE_ID: String(wiseflowDemo.praktikportalenUserDataTypeId),
         PRAKTIKPORTALEN_API_URL: `${praktikportalen.url}/api/v1`,
       },
     };
@@ -493,24 +498,68 @@ describe('every app service started from the image', () => {
     expect(await roster.stop()).toBe(0);
   });
 
-  it.each([
-    { name: 'worker-competences', queue: taskQueues.competences },
-    { name: 'worker-wiseflow', queue: taskQueues.wiseflow },
-  ])(
-    '[PLAT-14] $name starts from the image with its own certificate and secrets and polls its one task queue',
-    async ({ name, queue }) => {
-      const worker = await start(name);
-      const workerStarted = await started(worker, 'worker started');
-      if (canSwitchUser()) expect(uidOf(worker)).toBe(imageUsers[image.user]!.uid);
-      if (usesTemporalTls(worker.service)) expect(tlsProxy?.clients).toContain(name);
-      expect(workerStarted.taskQueues).toEqual([queue]);
-      expect(workerStarted.workflowCode).toEqual({
-        [queue]: path.join(layout.root, image.workdir, `dist/workflow-bundles/${queue}.js`),
-      });
-      await eventually(`a poller on ${queue}`, async () => ((await pollers(queue)) > 0 ? true : undefined));
-      expect(await worker.stop()).toBe(0);
-    },
-  );
+  /** Starts a lifecycle worker of its compose profile and checks what it shows at start. */
+  const startLifecycleWorker = async (name: string, queue: string): Promise<Container> => {
+    const worker = await start(name);
+    const workerStarted = await started(worker, 'worker started');
+    if (canSwitchUser()) expect(uidOf(worker)).toBe(imageUsers[image.user]!.uid);
+    if (usesTemporalTls(worker.service)) expect(tlsProxy?.clients).toContain(name);
+    expect(workerStarted.taskQueues).toEqual([queue]);
+    expect(workerStarted.workflowCode).toEqual({
+      [queue]: path.join(layout.root, image.workdir, `dist/workflow-bundles/${queue}.js`),
+    });
+    return worker;
+  };
+
+  it('[PLAT-14][CW-1][CW-4] worker-competences (profile competences) links a course to a competence and registers its passes in WinLas', async () => {
+    const worker = await startLifecycleWorker('worker-competences', taskQueues.competences);
+    seedCompetenceDemo({ infocaption, winlas });
+    const before = winlas.state.registrationStats().total;
+    const linked = await linkCompetences(
+      client,
+      {
+        guideIds: [competenceDemo.guides.fireSafety],
+        competenceIds: [competenceDemo.competences.fireSafety],
+      },
+      { waitMs: 30_000 },
+    ).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${worker.output()}`);
+    });
+    expect(linked.outcome).toBe('linked');
+    // The backfill read InfoCaption with this deployment's client secret and wrote WinLas with its key.
+    await within(
+      30_000,
+      eventually('a registration in WinLas', () =>
+        Promise.resolve(winlas.state.registrationStats().total > before ? true : undefined),
+      ),
+      () => worker.output(),
+    );
+    expect(await worker.stop()).toBe(0);
+  });
+
+  it('[PLAT-14][WF-3][WF-4] worker-wiseflow (profile wiseflow) syncs a linked flow from Praktikportalen into WISEflow', async () => {
+    const worker = await startLifecycleWorker('worker-wiseflow', taskQueues.wiseflow);
+    seedWiseflowDemo(
+      { wiseflow, praktikportalen },
+      { url: `http://127.0.0.1:${intakePort}/webhooks/wiseflow`, secret: secret('intake_wiseflow_secret') },
+    );
+    const { workflowId } = await linkFlowToPeriod(client, {
+      flowId: wiseflowDemo.flowId,
+      periodNumber: wiseflowDemo.periodNumber,
+    });
+    const handle = client.workflow.getHandle(workflowId);
+    // Its first sync put the period's supervisors on the flow, with this licence's client secret and Praktikportalen's key.
+    const status = await within(
+      60_000,
+      eventually('the first flow sync', async () => {
+        const s = await handle.query<FlowSyncStatus>('status').catch(() => undefined);
+        return s && s.syncs > 0 ? s : undefined;
+      }),
+      async () => `${worker.output()}\nstatus: ${JSON.stringify(await handle.query('status').catch(String))}`,
+    );
+    expect(Object.keys(status.supervisors).length).toBeGreaterThan(0);
+    expect(await worker.stop()).toBe(0);
+  });
 
   it("[PLAT-14] the roster-sync worker reading ProCapita's database finds its SQL in the image and gets as far as connecting", async () => {
     const roster = await start('worker-roster-sync', { ROSTER_SOURCE: 'procapita-db' });

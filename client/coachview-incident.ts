@@ -10,17 +10,20 @@ import { coachviewIncidentWorkflow } from '../workflows/coachview-incident';
 export function coachviewIncidentStarter(
   client: Client,
   taskQueue: string = taskQueues.gradeReturn,
-): (input: CoachviewIncidentInput) => Promise<void> {
+  /** One id per deployment; tests that share a server give each worker its own. */
+  workflowId: string = COACHVIEW_INCIDENT_WORKFLOW_ID,
+): (input: CoachviewIncidentInput) => Promise<string> {
   return async (input) => {
     try {
       await client.workflow.start(coachviewIncidentWorkflow, {
         taskQueue,
-        workflowId: COACHVIEW_INCIDENT_WORKFLOW_ID,
+        workflowId,
         args: [input],
         staticSummary: `Coachview incident since ${input.since}`,
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
+    return workflowId;
   };
 }

@@ -3,8 +3,8 @@
  * refused, its answers malformed or its quota spent hits every waiting grade return at once. Each of
  * them reports it (activity `reportCoachviewIncident`); the first report starts this one workflow, the
  * others find it running. It e-mails the operators once, stays visible (workflow id
- * `platform-incident:coachview`, IntegrationStatus `incident-open`), probes Coachview every 15 minutes
- * with one REST request, and e-mails once more when the problem is over.
+ * `platform-incident:coachview`, IntegrationStatus `incident-open`), probes Coachview with one REST
+ * request after 15, 30, then every 60 minutes, and e-mails once more when the problem is over.
  */
 import {
   continueAsNew,
@@ -18,7 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { GradeReturnActivities } from '../activities/grade-return';
 import type { CoachviewIncidentInput, CoachviewIncidentStatus } from '../domain/grade-return/incident';
-import { INCIDENT_PROBE_INTERVAL_MS, INCIDENT_PROBES_PER_RUN } from '../domain/grade-return/incident';
+import { INCIDENT_PROBES_PER_RUN, probeInterval } from '../domain/grade-return/incident';
 import { integrations, searchAttributes } from '../platform/names';
 
 export const coachviewIncidentStatusQuery = defineQuery<CoachviewIncidentStatus>('status');
@@ -55,7 +55,7 @@ export async function coachviewIncidentWorkflow(
       status.phase === 'open'
         ? `**Coachview incident since ${status.since}**: ${status.detail}.\n\n` +
             'Waiting grade returns use no daily attempt while it lasts; they try again at their own time each day. ' +
-            `Coachview is probed every ${INCIDENT_PROBE_INTERVAL_MS / 60_000} minutes (${status.probes} so far); ` +
+            `Coachview is probed up to every hour (${status.probes} probes so far); ` +
             'the operators were told once and are told again when it is over.'
         : `Coachview incident from ${status.since} to ${status.over}: ${status.detail}. Over.`,
     );
@@ -65,7 +65,7 @@ export async function coachviewIncidentWorkflow(
     await acts.notifyCoachviewIncident({ ...status, workflowId: workflowInfo().workflowId });
 
   for (let probes = 0; probes < INCIDENT_PROBES_PER_RUN; probes++) {
-    await sleep(INCIDENT_PROBE_INTERVAL_MS);
+    await sleep(probeInterval(status.probes));
     const probe = await acts.probeCoachview();
     status.probes += 1;
     status.lastProbe = { at: new Date().toISOString(), ...probe };

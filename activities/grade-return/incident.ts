@@ -18,18 +18,19 @@ export function createIncidentActivities(deps: {
   coachview: CoachviewClient;
   mailer: Mailer;
   operatorRecipients: string[];
-  startCoachviewIncident?: (input: CoachviewIncidentInput) => Promise<void>;
+  startCoachviewIncident?: (input: CoachviewIncidentInput) => Promise<string>;
 }) {
   let lastReport = 0;
+  let incidentId = COACHVIEW_INCIDENT_WORKFLOW_ID;
   return {
     /** Opens the incident unless it is open; answers the workflow id an operator finds it under. */
     async reportCoachviewIncident(input: CoachviewIncidentInput): Promise<{ workflowId: string } | null> {
       if (!deps.startCoachviewIncident) return null;
       if (Date.now() - lastReport >= REPORT_AGAIN_AFTER_MS) {
-        await deps.startCoachviewIncident(input);
+        incidentId = await deps.startCoachviewIncident(input);
         lastReport = Date.now();
       }
-      return { workflowId: COACHVIEW_INCIDENT_WORKFLOW_ID };
+      return { workflowId: incidentId };
     },
 
     /** One REST request (the first person of the first page): does Coachview answer again? */

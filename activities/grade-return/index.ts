@@ -30,7 +30,7 @@ export interface GradeReturnActivityDeps {
   /** When the daily attempts run (GRADE_RETURN_ATTEMPT_WINDOW in COACHVIEW_TIME_ZONE); default the whole UTC day. */
   attemptWindow?: ZonedAttemptWindow;
   /** Opens the one Coachview incident workflow (client/coachview-incident.ts); none: incidents are not reported. */
-  startCoachviewIncident?: (input: CoachviewIncidentInput) => Promise<void>;
+  startCoachviewIncident?: (input: CoachviewIncidentInput) => Promise<string>;
 }
 
 const WHOLE_UTC_DAY: ZonedAttemptWindow = { startMinute: 0, endMinute: 24 * 60, timeZone: 'UTC' };

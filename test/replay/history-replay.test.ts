@@ -40,6 +40,8 @@ it('[PLAT-7] there are committed grade-return histories to replay', () => {
   expect(files.map((f) => path.basename(f)).sort()).toEqual([
     'already-registered.json',
     'gave-up-after-30-days.json',
+    'incident-then-snapshot.json',
+    'incident-then-snapshot.platform-incident-coachview.json',
     'known-after-retry-now.json',
     'newer-completion-replaces.json',
     'not-counted-then-within-budget.json',
@@ -76,6 +78,20 @@ it('[PLAT-7][CV-6] a committed grade-return history took the paths of tries not 
     'grade-return-spread-attempts',
   ])
     expect(recorded).toContain(Buffer.from(JSON.stringify({ id, deprecated: false })).toString('base64'));
+});
+
+it('[PLAT-7][CV-6] a committed grade-return history took the shared snapshot, the attempt window and the incident report; the incident workflow has one too', () => {
+  const recorded = readFileSync(
+    files.find((f) => f.endsWith('incident-then-snapshot.json'))!,
+    'utf8',
+  );
+  for (const id of [
+    'grade-return-shared-snapshot',
+    'grade-return-attempt-window',
+    'grade-return-report-incident-once',
+  ])
+    expect(recorded).toContain(Buffer.from(JSON.stringify({ id, deprecated: false })).toString('base64'));
+  expect(files.some((f) => f.endsWith('incident-then-snapshot.platform-incident-coachview.json'))).toBe(true);
 });
 
 it.each([
@@ -166,8 +182,10 @@ it('[PLAT-7] a non-deterministic change to the workflow fails the replay', async
       error: () => undefined,
     },
   });
-  const outcomes = await replayHistoryFiles(files, { codec: testCodec(), workflowBundle: bundle });
-  expect(outcomes).toHaveLength(files.length);
+  // The fixture edits the grade-return workflow; the Coachview incident's history is another type.
+  const gradeReturns = files.filter((f) => !f.includes('platform-incident'));
+  const outcomes = await replayHistoryFiles(gradeReturns, { codec: testCodec(), workflowBundle: bundle });
+  expect(outcomes).toHaveLength(gradeReturns.length);
   for (const outcome of outcomes) expect(outcome.error).toBeInstanceOf(DeterminismViolationError);
 });
 

@@ -61,7 +61,12 @@ export async function gradeReturnWorker(opts: {
     operatorRecipients: [OPERATOR],
     ...(opts.coachviewSnapshot ? { coachviewSnapshot: opts.coachviewSnapshot } : {}),
     ...(opts.attemptWindow ? { attemptWindow: opts.attemptWindow } : {}),
-    startCoachviewIncident: coachviewIncidentStarter(opts.client, opts.taskQueue),
+    // Tests share one server: each worker's incident has its own id (production: platform-incident:coachview).
+    startCoachviewIncident: coachviewIncidentStarter(
+      opts.client,
+      opts.taskQueue,
+      incidentWorkflowId(opts.taskQueue),
+    ),
     moodle: createMoodleClient({
       baseUrl: opts.moodle?.url ?? 'http://127.0.0.1:9',
       token: new Secret(opts.moodle?.token ?? 'unused'),
@@ -76,6 +81,11 @@ export async function gradeReturnWorker(opts: {
     taskQueue: opts.taskQueue,
     workflows: { bundle: await workflowBundle(taskQueues.gradeReturn) },
   });
+}
+
+/** The Coachview incident workflow's id for a test worker's task queue. */
+export function incidentWorkflowId(taskQueue: string): string {
+  return `platform-incident:coachview:${taskQueue}`;
 }
 
 /** A learner and an enrolment whose e-learning component carries the course id (CV-5). */

@@ -29,14 +29,15 @@ const cpuMs = (): number => {
 interface BareRows {
   students: { studentId: string }[];
   staff: { staffId: string }[];
-  classPlacements: { studentId: string; classId: string }[];
-  groupMembers: { studentId: string; groupId: string }[];
+  classPlacements: { studentId: string; classId: string; startDate: string | null; endDate: string | null }[];
+  groupMembers: { studentId: string; groupId: string; startDate: string | null; endDate: string | null }[];
   classTeachers: { staffId: string; classId: string }[];
   activityStaff: { staffId: string; activityId: string }[];
+  activityLinks: { activityId: string; classId?: string | null; groupId?: string | null }[];
 }
 
 /** Parse, join, diff: the floor the real path (validation, PC rules, policies, ordering, plan id) adds to. */
-function bare(dir: string): { persons: number; memberships: number; operations: number } {
+function bare(dir: string, syncDate: string): { persons: number; memberships: number; operations: number } {
   const rows = JSON.parse(readFileSync(path.join(dir, FIXTURE_FILES.rows), 'utf8')) as BareRows;
   const persons = new Map<string, string>();
   for (const s of rows.students) persons.set(s.studentId, 'student');
@@ -45,10 +46,29 @@ function bare(dir: string): { persons: number; memberships: number; operations: 
   const join = (personId: string, groupId: string): void => {
     if (persons.has(personId)) memberships.set(`${groupId}\u001f${personId}`, { groupId, personId });
   };
-  for (const p of rows.classPlacements) join(p.studentId, p.classId);
-  for (const m of rows.groupMembers) join(m.studentId, m.groupId);
-  for (const t of rows.classTeachers) join(t.staffId, t.classId);
-  for (const t of rows.activityStaff) join(t.staffId, t.activityId);
+  const byClass = new Map<string, string[]>();
+  const byGroup = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, personId: string): void => {
+    const list = map.get(key);
+    if (list) list.push(personId);
+    else map.set(key, [personId]);
+  };
+  // Current placements only (a plain date window, none of the PC rules' lead days and exclusions).
+  const current = (r: { startDate: string | null; endDate: string | null }): boolean =>
+    r.startDate !== null && r.startDate <= syncDate && (r.endDate === null || r.endDate >= syncDate);
+  for (const p of rows.classPlacements) {
+    if (!current(p)) continue;
+    join(p.studentId, `class:${p.classId}`);
+    add(byClass, p.classId, p.studentId);
+  }
+  for (const m of rows.groupMembers) if (current(m)) add(byGroup, m.groupId, m.studentId);
+  for (const t of rows.classTeachers) join(t.staffId, `class:${t.classId}`);
+  // A teaching group's students are those of its linked classes and groups.
+  for (const link of rows.activityLinks) {
+    const students = link.classId ? byClass.get(link.classId) : link.groupId ? byGroup.get(link.groupId) : [];
+    for (const studentId of students ?? []) join(studentId, `teaching-group:${link.activityId}`);
+  }
+  for (const t of rows.activityStaff) join(t.staffId, `teaching-group:${t.activityId}`);
   const target = new Map<string, unknown>();
   const operations: { op: 'create'; key: string }[] = [];
   for (const key of persons.keys()) if (!target.has(key)) operations.push({ op: 'create', key });
@@ -79,7 +99,7 @@ async function main(): Promise<void> {
   const rss = new RssSampler();
   const startCpu = cpuMs();
   const start = performance.now();
-  const counts = mode === 'full' ? await full(dir, syncDate) : bare(dir);
+  const counts = mode === 'full' ? await full(dir, syncDate) : bare(dir, syncDate);
   const ms = performance.now() - start;
   const cpu = cpuMs() - startCpu;
   const peakMb = Math.max(rss.peakMb(), kernelPeakRssMb() ?? 0);

@@ -61,7 +61,7 @@ export interface CompetenceUnlinkRequest {
 export const competenceUnlinkUpdate = defineUpdate<LinkStatus, [CompetenceUnlinkRequest]>('unlink');
 
 /** Pages one activity reads; each is marked done in the store, so a crash redoes at most one. */
-export const COMPETENCE_PAGES_PER_ACTIVITY = 20;
+export const COMPETENCE_PAGES_PER_ACTIVITY = 50;
 /** Unmatched participants looked up again per sync. */
 const UNMATCHED_RETRY_LIMIT = 500;
 /** Continue as new well before Temporal's warnings (10,240 events, 10 MB). */

@@ -183,7 +183,7 @@ export class CoachviewSnapshots {
               takenAt,
               items: items.map((p) => [p.id, p.externalId ?? null] as [string, string | null]),
             };
-            await this.#opts.store?.putJson(PERSONS_SNAPSHOT_KEY, fresh);
+            await this.#share(PERSONS_SNAPSHOT_KEY, fresh);
             return fresh;
           })();
     const snapshot: PersonsSnapshot = { takenAt: source.takenAt, ids: new Set(), byExternalId: new Map() };
@@ -212,7 +212,7 @@ export class CoachviewSnapshots {
               this.#opts.coachview.listCourseComponents({ courseId, ...page }),
             );
             const fresh = { takenAt, courseId, items };
-            await this.#opts.store?.putJson(key, fresh);
+            await this.#share(key, fresh);
             return fresh;
           })();
     const snapshot: CourseSnapshot = { takenAt: source.takenAt, byPerson: new Map() };
@@ -224,6 +224,15 @@ export class CoachviewSnapshots {
     const before = this.#courses.get(courseId);
     if (!before || before.takenAt <= snapshot.takenAt) this.#courses.set(courseId, snapshot);
     return snapshot;
+  }
+
+  /** Shares a fresh read with the other processes; a store that refuses it costs them a read, not this attempt. */
+  async #share(key: string, value: unknown): Promise<void> {
+    try {
+      await this.#opts.store?.putJson(key, value);
+    } catch {
+      // The snapshot is used from memory all the same.
+    }
   }
 
   async #fromStore<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {

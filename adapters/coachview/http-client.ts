@@ -100,7 +100,7 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
     },
 
     async listPersons({ page, pageSize }) {
-      return read(PERSONS_PATH, { page, pageSize }, personPageSchema, 'person page');
+      return read(PERSONS_PATH, { page, pageSize }, personPageSchema, 'person list');
     },
 
     async listCourseComponents({ courseId, page, pageSize }) {
@@ -108,7 +108,7 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
         ELEARNING_COMPONENTS_PATH,
         { courseId, page, pageSize },
         elearningComponentPageSchema,
-        'e-learning component page',
+        'e-learning component list',
       );
       return { ...answer, items: answer.items.filter((c) => c.elearningCourseId === courseId) };
     },

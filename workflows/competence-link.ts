@@ -70,7 +70,8 @@ const HISTORY_EVENTS_LIMIT = 2_000;
 const pages = proxyActivities<CompetenceActivities>({
   startToCloseTimeout: '30 minutes',
   // Pages heartbeat their progress: a lost worker is noticed within this, and the retry resumes.
-  heartbeatTimeout: '15 seconds',
+  // Cancellation (an unlink) reaches the activity with a heartbeat's answer, sent at most every 80 % of this.
+  heartbeatTimeout: '10 seconds',
   // An unlink waits until the running page stops, so nothing is registered after it (CW-7).
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: {

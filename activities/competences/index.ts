@@ -183,6 +183,7 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
             checkCancelled,
           }),
         () => progress,
+        2_000,
       );
       const listed = new Set(unmatchedNow.map((u) => u.resultId));
       if (outcome.unmatched.length > 0 || outcome.matchedResultIds.some((id) => listed.has(id))) {

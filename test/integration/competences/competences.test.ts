@@ -331,6 +331,36 @@ it('[CW-7] unlink stops future registrations and keeps those made; a re-link reg
   await unlinkCompetences(env.client, mainId);
 });
 
+it('[CW-7] an unlink in the middle of a backfill stops it: nothing is registered once the link has ended', async () => {
+  seedBoth();
+  infocaption.seed({ guides: [{ id: 106, name: 'Long course', type: 14, published: true }] });
+  infocaption.generate({ guideIds: [106], participants: 600, firstNumber: 1001 });
+  winlas.generate({ persons: 600, firstNumber: 1001 });
+  const longLink = link([106], [AID]);
+  const longId = competenceLinkWorkflowId(longLink);
+  const aid = () => [...winlas.state.registrations.values()].filter((r) => r.competenceId === AID).length;
+  const before = aid();
+  // Each WinLas answer takes 40 ms, so the backfill is still running when the unlink comes.
+  winlas.faults({ latencyMs: 40 });
+  try {
+    await linkCompetences(env.client, longLink, { taskQueue });
+    const deadline = Date.now() + 30_000;
+    while (aid() < before + 20) {
+      if (Date.now() > deadline) throw new Error('the backfill made no registrations');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await unlinkCompetences(env.client, longId, 'ops@school.test');
+    const result = await env.client.workflow.getHandle(longId).result();
+    expect(result.phase).toBe('unlinked');
+    const atUnlink = aid();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(aid()).toBe(atUnlink);
+    expect(atUnlink - before).toBeLessThan(600);
+  } finally {
+    winlas.faults({ latencyMs: 0 });
+  }
+});
+
 it('[CW-9] the backfill stays inside both systems’ rate limits', async () => {
   seedBoth();
   infocaption.setRateLimit(10);

@@ -67,8 +67,6 @@ const planning = proxyActivities<RosterSyncActivities>({
   },
 });
 
-/** Continue as new past this many events: a daily signal and a few previews stay far below it in a run. */
-const HISTORY_LIMIT = 2000;
 
 /** What a continued run carries over, beside the input. */
 interface Carried {
@@ -189,7 +187,7 @@ export async function delayDeleteWindowWorkflow(
   details();
 
   const continueIfLong = async (): Promise<void> => {
-    if (workflowInfo().historyLength < HISTORY_LIMIT && !workflowInfo().continueAsNewSuggested) return;
+    if (workflowInfo().historyLength < input.continueAsNewAfterEvents && !workflowInfo().continueAsNewSuggested) return;
     await condition(() => !busy);
     await continueAsNew<typeof delayDeleteWindowWorkflow>(input, { status, previews });
   };
@@ -199,7 +197,7 @@ export async function delayDeleteWindowWorkflow(
     if (at <= Date.now()) return true;
     endChanged = false;
     const changed = await condition(
-      () => endChanged || workflowInfo().historyLength >= HISTORY_LIMIT,
+      () => endChanged || workflowInfo().historyLength >= input.continueAsNewAfterEvents,
       at - Date.now(),
     );
     return !changed;

@@ -42,6 +42,8 @@ export const delayDeleteInputSchema = z
     /** The window closes by itself on this day; the next run carries out the held deletes. */
     endDate: z.iso.date(),
     reason: z.string().trim().max(500).optional(),
+    /** The window continues as new past this many history events (a daily signal stays far below it). */
+    continueAsNewAfterEvents: z.number().int().min(50).max(10_000).default(2000),
   })
   .strict()
   .refine((i) => i.endDate > i.startDate, { message: 'endDate must be after startDate', path: ['endDate'] });

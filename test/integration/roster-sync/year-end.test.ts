@@ -18,6 +18,7 @@ import { approveUpdate, rosterSyncStatusQuery, rosterSyncWorkflow } from '../../
 import {
   delayDeleteStatusQuery,
   delayDeleteWindowWorkflow,
+  heldDeletesSignal,
   previewCloseUpdate,
   setEndDateUpdate,
 } from '../../../workflows/delay-delete-window';
@@ -195,6 +196,48 @@ it('[IMSE-6] a window ends early by setEndDate, recording who ended it', async (
       expect.objectContaining({ operator: 'ops@school.test', from: day('08-15'), to: day('06-20') }),
     ]);
     expect((await window.result()).end).toBe(day('06-20'));
+  });
+});
+
+it('[IMSE-6] a window that waits months continues as new before its history grows, keeping its state', async () => {
+  const integrationId = 'long-window';
+  await withWorker(changingSource(school([])), async (taskQueue) => {
+    const started = await env.client.workflow.start(delayDeleteWindowWorkflow, {
+      taskQueue,
+      workflowId: delayDeleteWorkflowId(integrationId),
+      args: [{ integrationId, startDate: day('06-13'), endDate: day('08-15'), continueAsNewAfterEvents: 50 }],
+    });
+    const handle = plainClient().workflow.getHandle(started.workflowId);
+    await until(
+      () => handle.query(delayDeleteStatusQuery),
+      (s) => s.startedBy !== null,
+      'started',
+    );
+    // Daily runs report what they held: here 30 reports in a row.
+    for (let total = 1; total <= 30; total++) {
+      await handle.signal(heldDeletesSignal, {
+        asOf: day('06-20'),
+        runWorkflowId: 'roster-sync:test',
+        key: 'year-end/long-window/held-deletes.json',
+        total,
+        byType: { person: total },
+      });
+    }
+    await until(
+      () => handle.describe(),
+      (d) => d.runId !== started.firstExecutionRunId,
+      'continued as new',
+    );
+    const status = await until(
+      () => handle.query(delayDeleteStatusQuery),
+      (s) => s.held?.total === 30,
+      'state carried over',
+    );
+    expect(status).toMatchObject({ phase: 'scheduled', start: day('06-13'), end: day('08-15') });
+    expect(status.startedBy).not.toBeNull();
+    expect((await handle.describe()).historyLength).toBeLessThan(60);
+    // Left waiting without a worker, it would hold the test server's clock for the tests after it.
+    await handle.terminate('test done');
   });
 });
 

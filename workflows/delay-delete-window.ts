@@ -67,7 +67,6 @@ const planning = proxyActivities<RosterSyncActivities>({
   },
 });
 
-
 /** What a continued run carries over, beside the input. */
 interface Carried {
   status: DelayDeleteStatus;
@@ -187,7 +186,11 @@ export async function delayDeleteWindowWorkflow(
   details();
 
   const continueIfLong = async (): Promise<void> => {
-    if (workflowInfo().historyLength < input.continueAsNewAfterEvents && !workflowInfo().continueAsNewSuggested) return;
+    if (
+      workflowInfo().historyLength < input.continueAsNewAfterEvents &&
+      !workflowInfo().continueAsNewSuggested
+    )
+      return;
     await condition(() => !busy);
     await continueAsNew<typeof delayDeleteWindowWorkflow>(input, { status, previews });
   };

@@ -5,7 +5,8 @@ import { RejectedError } from '../../platform/errors';
 import type { RateBudget } from '../../platform/rate-budget';
 import type { Secret } from '../../platform/secret';
 import type { CoachviewClient } from './client';
-import { COACHVIEW, DEFAULT_TIMEOUT_MS } from './limits';
+import { createClientCredentialsTokenProvider } from '../oauth2-client-credentials';
+import { COACHVIEW, DEFAULT_TIMEOUT_MS, TOKEN_RENEWAL_MARGIN_MS } from './limits';
 import { registrationOf } from './lookup';
 import {
   elearningComponentListSchema,
@@ -15,9 +16,9 @@ import {
   pushAnswerSchema,
 } from './schemas';
 import { signBody, SIGNATURE_HEADER } from './signature';
-import { createTokenProvider } from './token-provider';
 import { pushResultInputSchema, registrationLookupInputSchema, type PushOutcome } from './types';
 
+export const TOKEN_PATH = '/oauth/token';
 export const PERSONS_PATH = '/api/v1/persons';
 export const ELEARNING_COMPONENTS_PATH = '/api/v1/elearning-components';
 
@@ -39,7 +40,14 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const api = createHttpClient({ system: COACHVIEW, baseURL: opts.apiBaseUrl, timeoutMs });
   const push = createHttpClient({ system: COACHVIEW, baseURL: opts.resultPushUrl, timeoutMs });
-  const tokens = createTokenProvider({ http: api, clientId: opts.clientId, clientSecret: opts.clientSecret });
+  const tokens = createClientCredentialsTokenProvider({
+    system: COACHVIEW,
+    http: api,
+    tokenPath: TOKEN_PATH,
+    clientId: opts.clientId,
+    clientSecret: opts.clientSecret,
+    renewalMarginMs: TOKEN_RENEWAL_MARGIN_MS,
+  });
 
   /** One authorized GET; a refused token (401) is renewed once, since Coachview may revoke it early. */
   async function read<S extends z.ZodType>(

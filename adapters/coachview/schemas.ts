@@ -1,12 +1,6 @@
 /** The shapes of Coachview's answers, as docs/coachview.md describes them. */
 import { z } from 'zod';
 
-export const tokenAnswerSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().refine((t) => t.toLowerCase() === 'bearer', 'must be Bearer'),
-  expires_in: z.number().int().positive(),
-});
-
 const id = z.union([z.string().min(1), z.number().int()]).transform(String);
 
 export const personSchema = z.object({

@@ -1,6 +1,7 @@
 /** The HTTP implementation of {@link InfoCaptionClient}, on adapters/http.ts with zod at every answer. */
 import { z } from 'zod';
 import { createHttpClient, parseAnswer } from '../http';
+import { createClientCredentialsTokenProvider } from '../oauth2-client-credentials';
 import { RejectedError } from '../../platform/errors';
 import type { RateBudget } from '../../platform/rate-budget';
 import { Secret } from '../../platform/secret';
@@ -11,9 +12,10 @@ import {
   INFOCAPTION,
   MAX_GUIDES_PER_PAGE,
   MAX_RESULTS_PER_PAGE,
+  TOKEN_PATH,
+  TOKEN_RENEWAL_MARGIN_MS,
 } from './limits';
 import { courseResultsPageSchema, guideSchema, guidesPageSchema } from './schemas';
-import { createTokenProvider } from './token-provider';
 import type { InfoCaptionClient } from './types';
 
 export interface InfoCaptionClientOptions {
@@ -52,7 +54,15 @@ export function createInfoCaptionClient(opts: InfoCaptionClientOptions): InfoCap
   });
   const clientSecret =
     typeof opts.clientSecret === 'string' ? new Secret(opts.clientSecret) : opts.clientSecret;
-  const tokens = createTokenProvider({ http, clientId: opts.clientId, clientSecret, now: opts.now });
+  const tokens = createClientCredentialsTokenProvider({
+    system: INFOCAPTION,
+    http,
+    tokenPath: TOKEN_PATH,
+    clientId: opts.clientId,
+    clientSecret,
+    renewalMarginMs: TOKEN_RENEWAL_MARGIN_MS,
+    now: opts.now,
+  });
 
   /** One authorized GET; a refused token (401) is renewed once, since a token may be revoked early. */
   async function read<S extends z.ZodType>(

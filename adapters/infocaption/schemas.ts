@@ -1,12 +1,6 @@
 /** The shapes of InfoCaption's answers: the guides listing as public client code reads it, the rest assumed. */
 import { z } from 'zod';
 
-export const tokenAnswerSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().refine((t) => t.toLowerCase() === 'bearer', 'must be Bearer'),
-  expires_in: z.number().int().positive(),
-});
-
 const pageCounts = {
   totalHits: z.number().int().min(0),
   totalPages: z.number().int().min(0),

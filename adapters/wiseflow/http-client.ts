@@ -6,6 +6,7 @@
 import { AxiosError, type AxiosResponse, type Method } from 'axios';
 import { z } from 'zod';
 import { classifyHttpError, createHttpClient, parseAnswer } from '../http';
+import { createClientCredentialsTokenProvider } from '../oauth2-client-credentials';
 import { ExternalSystemError, RejectedError, TransientError } from '../../platform/errors';
 import { rateBudgetSpentFailure, type RateBudget } from '../../platform/rate-budget';
 import type { Secret } from '../../platform/secret';
@@ -18,7 +19,6 @@ import {
   flowAssessorSchema,
   flowSchema,
   licenseInfoSchema,
-  tokenAnswerSchema,
   userSchema,
 } from './schemas';
 import type { FlowExternalSource, WiseflowClient } from './types';
@@ -75,39 +75,20 @@ export function createWiseflowClient(opts: WiseflowClientOptions): WiseflowClien
   const budgets = [...(opts.rateBudget ? [opts.rateBudget] : []), ...(opts.rateBudgets ?? [])];
   const linkBase = (opts.accessLinkBaseUrl ?? `${new URL(base).origin}/access`).replace(/\/$/, '');
 
-  let cached: { token: string; renewAt: number } | undefined;
-  let pending: Promise<string> | undefined;
-
-  async function fetchToken(): Promise<string> {
-    const form = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: opts.clientId,
-      client_secret: opts.clientSecret.reveal(),
-    });
+  const tokens = createClientCredentialsTokenProvider({
+    system: WISEFLOW,
+    http,
+    tokenPath: TOKEN_PATH,
+    clientId: opts.clientId,
+    clientSecret: opts.clientSecret,
+    renewalMarginMs: TOKEN_RENEWAL_MARGIN_MS,
     // The token request counts against the same limits as every other call.
-    for (const budget of budgets) await budget.acquire();
-    const requestedAt = now();
-    const res = await http.post(TOKEN_PATH, form.toString(), {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      validateStatus: () => true,
-    });
-    if (res.status >= 400) throw failure(res);
-    const answer = parseAnswer(WISEFLOW, 'token answer', tokenAnswerSchema, res.data);
-    const lifetimeMs = answer.expires_in * 1000;
-    cached = {
-      token: answer.access_token,
-      renewAt: requestedAt + lifetimeMs - Math.min(TOKEN_RENEWAL_MARGIN_MS, lifetimeMs / 2),
-    };
-    return answer.access_token;
-  }
-
-  function token(): Promise<string> {
-    if (cached && now() < cached.renewAt) return Promise.resolve(cached.token);
-    pending ??= fetchToken().finally(() => {
-      pending = undefined;
-    });
-    return pending;
-  }
+    beforeRequest: async () => {
+      for (const budget of budgets) await budget.acquire();
+    },
+    failure: (res) => failure(res),
+    now,
+  });
 
   /** An error answer classified by adapters/http.ts, with WISEflow's trace id and words kept for the details. */
   function failure(res: AxiosResponse, refusal?: CallOptions<undefined>['refusal']): Error {
@@ -136,7 +117,7 @@ export function createWiseflowClient(opts: WiseflowClientOptions): WiseflowClien
     o: CallOptions<S>,
   ): Promise<{ status: number; data: z.output<S> } | undefined> {
     for (let attempt = 1; ; attempt++) {
-      const bearer = await token();
+      const bearer = await tokens.token();
       const send = () =>
         http.request({
           method,
@@ -151,7 +132,7 @@ export function createWiseflowClient(opts: WiseflowClientOptions): WiseflowClien
       if (res.status === 429 && budgets.length > 0) throw await spentOn429(res);
       if (res.status === 401 && attempt === 1) {
         // WISEflow may end a token early; renew once.
-        if (cached?.token === bearer) cached = undefined;
+        tokens.invalidate(bearer);
         continue;
       }
       if (o.absentOn?.includes(res.status)) return undefined;

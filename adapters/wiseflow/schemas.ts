@@ -1,12 +1,6 @@
 /** The shapes of WISEflow's answers (REFERENCE.md; the parts it does not spell out are in docs/wiseflow-apis.md). */
 import { z } from 'zod';
 
-export const tokenAnswerSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().refine((t) => t.toLowerCase() === 'bearer', 'must be Bearer'),
-  expires_in: z.number().int().positive(),
-});
-
 const id = z.number().int().positive();
 const unix = z.number().int().min(0);
 

@@ -51,6 +51,18 @@ export interface RunningStack {
 export async function startEmbeddedStack(
   opts: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {},
 ): Promise<RunningStack> {
+  // The ports are free when picked, but the Temporal dev server the stack starts first takes ephemeral
+  // ports of its own and can take one of them: start again on fresh ports when that happened.
+  for (let tries = 1; ; tries++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (tries >= 3 || !String((err as Error).message).includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number }): Promise<RunningStack> {
   const ports = {} as StackPorts;
   for (const name of PORT_SETTINGS) ports[name] = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'embedded-stack-'));

@@ -5,6 +5,7 @@ import { RejectedError } from '../../platform/errors';
 import type { RateBudget } from '../../platform/rate-budget';
 import type { Secret } from '../../platform/secret';
 import type { CoachviewClient } from './client';
+import { createAuthorizedReader } from '../oauth2-bearer';
 import { createClientCredentialsTokenProvider } from '../oauth2-client-credentials';
 import { COACHVIEW, DEFAULT_TIMEOUT_MS, TOKEN_RENEWAL_MARGIN_MS } from './limits';
 import { registrationOf } from './lookup';
@@ -49,28 +50,7 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
     renewalMarginMs: TOKEN_RENEWAL_MARGIN_MS,
   });
 
-  /** One authorized GET; a refused token (401) is renewed once, since Coachview may revoke it early. */
-  async function read<S extends z.ZodType>(
-    path: string,
-    params: object,
-    schema: S,
-    what: string,
-  ): Promise<z.output<S>> {
-    for (let attempt = 1; ; attempt++) {
-      const token = await tokens.token();
-      try {
-        const get = () => api.get(path, { params, headers: { Authorization: `Bearer ${token}` } });
-        const res = await (opts.restBudget ? opts.restBudget.spend(get) : get());
-        return parseAnswer(COACHVIEW, what, schema, res.data);
-      } catch (err) {
-        if (attempt === 1 && err instanceof RejectedError && err.status === 401) {
-          tokens.invalidate(token);
-          continue;
-        }
-        throw err;
-      }
-    }
-  }
+  const read = createAuthorizedReader({ system: COACHVIEW, http: api, tokens, rateBudget: opts.restBudget });
 
   /**
    * Every person the learner id names, by id and by external id (CV-5): both are read, since an id

@@ -1,6 +1,7 @@
 /** The HTTP implementation of {@link InfoCaptionClient}, on adapters/http.ts with zod at every answer. */
 import { z } from 'zod';
-import { createHttpClient, parseAnswer } from '../http';
+import { createHttpClient } from '../http';
+import { createAuthorizedReader } from '../oauth2-bearer';
 import { createClientCredentialsTokenProvider } from '../oauth2-client-credentials';
 import { RejectedError } from '../../platform/errors';
 import type { RateBudget } from '../../platform/rate-budget';
@@ -64,34 +65,14 @@ export function createInfoCaptionClient(opts: InfoCaptionClientOptions): InfoCap
     now: opts.now,
   });
 
-  /** One authorized GET; a refused token (401) is renewed once, since a token may be revoked early. */
-  async function read<S extends z.ZodType>(
-    path: string,
-    params: object,
-    schema: S,
-    what: string,
-  ): Promise<z.output<S>> {
-    for (let attempt = 1; ; attempt++) {
-      const token = await tokens.token();
-      try {
-        const get = () =>
-          http.get(path, {
-            params,
-            headers: { Authorization: `Bearer ${token}` },
-            // `type[]=14&type[]=18`, the way InfoCaption's public client code sends it.
-            paramsSerializer: { indexes: false },
-          });
-        const res = await (opts.rateBudget ? opts.rateBudget.spend(get) : get());
-        return parseAnswer(INFOCAPTION, what, schema, res.data);
-      } catch (err) {
-        if (attempt === 1 && err instanceof RejectedError && err.status === 401) {
-          tokens.invalidate(token);
-          continue;
-        }
-        throw err;
-      }
-    }
-  }
+  const read = createAuthorizedReader({
+    system: INFOCAPTION,
+    http,
+    tokens,
+    rateBudget: opts.rateBudget,
+    // `type[]=14&type[]=18`, the way InfoCaption's public client code sends it.
+    paramsSerializer: { indexes: false },
+  });
 
   return {
     async getGuide(guideId) {

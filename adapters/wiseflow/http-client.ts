@@ -6,6 +6,7 @@
 import { AxiosError, type AxiosResponse, type Method } from 'axios';
 import { z } from 'zod';
 import { classifyHttpError, createHttpClient, parseAnswer } from '../http';
+import { withTokenRenewal } from '../oauth2-bearer';
 import { createClientCredentialsTokenProvider } from '../oauth2-client-credentials';
 import { ExternalSystemError, RejectedError, TransientError } from '../../platform/errors';
 import { rateBudgetSpentFailure, type RateBudget } from '../../platform/rate-budget';
@@ -116,10 +117,12 @@ export function createWiseflowClient(opts: WiseflowClientOptions): WiseflowClien
     path: string,
     o: CallOptions<S>,
   ): Promise<{ status: number; data: z.output<S> } | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      const bearer = await tokens.token();
-      const send = () =>
-        http.request({
+    // WISEflow may end a token early: a 401 is sent again once with a renewed one.
+    const res = await withTokenRenewal(
+      tokens,
+      async (bearer) => {
+        for (const budget of budgets) await budget.acquire();
+        const answer = await http.request({
           method,
           url: path.replace(/^\//, ''),
           data: o.body,
@@ -127,18 +130,14 @@ export function createWiseflowClient(opts: WiseflowClientOptions): WiseflowClien
           headers: { Authorization: `Bearer ${bearer}` },
           validateStatus: () => true,
         });
-      for (const budget of budgets) await budget.acquire();
-      const res = await send();
-      if (res.status === 429 && budgets.length > 0) throw await spentOn429(res);
-      if (res.status === 401 && attempt === 1) {
-        // WISEflow may end a token early; renew once.
-        tokens.invalidate(bearer);
-        continue;
-      }
-      if (o.absentOn?.includes(res.status)) return undefined;
-      if (res.status >= 400) throw failure(res, o.refusal);
-      return { status: res.status, data: parseAnswer(WISEFLOW, o.what, o.schema, res.data) };
-    }
+        if (answer.status === 429 && budgets.length > 0) throw await spentOn429(answer);
+        return answer;
+      },
+      (answer) => answer.status === 401,
+    );
+    if (o.absentOn?.includes(res.status)) return undefined;
+    if (res.status >= 400) throw failure(res, o.refusal);
+    return { status: res.status, data: parseAnswer(WISEFLOW, o.what, o.schema, res.data) };
   }
 
   /**

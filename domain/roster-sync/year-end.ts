@@ -8,6 +8,7 @@ import { addDays } from '../procapita/dates';
 import { entityTypes, type EntityType, type PlanSummary, type SafetyViolation } from '../roster';
 import { currentDetails, plural, startMetadata, type StartMetadata } from '../user-metadata';
 import { describeViolation } from './describe';
+import type { SummerReportState } from './summer-report';
 
 /** Integration ids end up in store keys and workflow ids: letters, digits, `.`, `_` and `-`. */
 const integrationIdSchema = z
@@ -44,6 +45,8 @@ export const delayDeleteInputSchema = z
     reason: z.string().trim().max(500).optional(),
     /** The window continues as new past this many history events (a daily signal stays far below it). */
     continueAsNewAfterEvents: z.number().int().min(50).max(10_000).default(2000),
+    /** After closing, how long the window waits for the closing run to apply before it sends the summer report anyway. */
+    reportWaitDays: z.number().int().min(1).max(90).default(30),
   })
   .strict()
   .refine((i) => i.endDate > i.startDate, { message: 'endDate must be after startDate', path: ['endDate'] });
@@ -126,6 +129,8 @@ export interface DelayDeleteStatus {
   lastPreview: ClosingPreview | null;
   closedAt: string | null;
   howToList: string;
+  /** The summer report, once closed (absent in windows that closed before the report existed). */
+  report?: SummerReportState;
 }
 
 /** The CLI line an operator runs to list what a window holds. */
@@ -225,8 +230,23 @@ export function delayDeleteCurrentDetails(s: DelayDeleteStatus): string {
         [
           `${window}: closed at ${s.closedAt ?? '?'}. The next run carries out the held deletes through the safety filter.`,
           preview,
+          s.report ? reportText(s.report) : '',
         ].filter(Boolean),
       );
+  }
+}
+
+function reportText(r: SummerReportState): string {
+  const figures = r.totals
+    ? `: ${r.totals.created} created, ${r.totals.archived} archived, ${r.totals.deleted} deleted, ${r.totals.stillHeld} still held, over ${plural(r.schools ?? 0, 'school')}`
+    : '';
+  switch (r.state) {
+    case 'waiting-for-closing-run':
+      return `Summer report: e-mailed when the closing run has applied (at the latest ${r.waitUntil}).`;
+    case 'sent':
+      return `Summer report e-mailed at ${r.sentAt ?? '?'} after the closing run ${r.closingRun?.runWorkflowId ?? '?'} applied${figures}.`;
+    case 'sent-without-closing-run':
+      return `Summer report e-mailed at ${r.sentAt ?? '?'} WITHOUT a closing run: none applied by ${r.waitUntil}${figures}.`;
   }
 }
 

@@ -13,7 +13,6 @@ import {
   defineQuery,
   defineUpdate,
   ParentClosePolicy,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -22,7 +21,6 @@ import {
   workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import type { RosterSyncActivities } from '../activities/roster-sync';
 import { describeIssues } from '../domain/grade-return/input';
 import {
   dayBefore,
@@ -38,20 +36,12 @@ import {
 import { integrations, searchAttributes } from '../platform/names';
 import { releaseRunLockSignal, rosterRunLockId, rosterRunLockWorkflow } from './roster-sync';
 import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity';
+import { yearEndActivities as io } from './support/roster-sync-activities';
+import { parseWorkflowInput } from './support/workflow-input';
 
 export const freezeStatusQuery = defineQuery<FreezeStatus>('status');
 /** Operator update: end the freeze now (or cancel it before it starts). */
 export const resumeUpdate = defineUpdate<FreezeStatus, [OperatorAct]>('resume');
-
-const io = proxyActivities<RosterSyncActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 10,
-  },
-});
 
 /** How often a freeze that found a run holding the lock looks again. */
 const LOCK_RETRY = '15 minutes';
@@ -227,13 +217,5 @@ async function takeLock(
 }
 
 function parseInput(rawInput: unknown): FreezeInput {
-  const parsed = freezeInputSchema.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    throw ApplicationFailure.create({
-      type: 'InvalidInput',
-      nonRetryable: true,
-      message: `Invalid year-end freeze input: ${describeIssues(parsed.error)}`,
-    });
-  }
-  return parsed.data;
+  return parseWorkflowInput(freezeInputSchema, rawInput, 'year-end freeze');
 }

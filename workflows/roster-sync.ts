@@ -13,7 +13,6 @@ import {
   defineUpdate,
   ParentClosePolicy,
   patched,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -22,7 +21,6 @@ import {
   workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import type { RosterSyncActivities } from '../activities/roster-sync';
 import { schoolYearOf } from '../domain/grade-return/attempts';
 import { describeIssues } from '../domain/grade-return/input';
 import { isEmptyPlan, isPartialSelection, type ApprovalSelection } from '../domain/roster';
@@ -38,6 +36,8 @@ import {
 import { MAX_KEPT_WARNINGS } from '../domain/roster-sync/input';
 import { integrations, searchAttributes, yearEndFreezeWorkflowId } from '../platform/names';
 import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity';
+import { rosterApplyActivities as apply, rosterRunActivities as io } from './support/roster-sync-activities';
+import { parseWorkflowInput } from './support/workflow-input';
 
 /** Decisions record the identity Temporal attached to their caller (PLAT-15); older histories did not. */
 const CALLER_IDENTITY_PATCH = 'roster-sync-caller-identity';
@@ -76,29 +76,6 @@ export const rosterSyncStatusQuery = defineQuery<RosterSyncStatus>('status');
 export const approveUpdate = defineUpdate<RosterSyncStatus, [Approval]>('approve');
 /** Operator update: discard a run the safety filter stopped. */
 export const rejectUpdate = defineUpdate<RosterSyncStatus, [Approval]>('reject');
-
-const io = proxyActivities<RosterSyncActivities>({
-  startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 10,
-  },
-});
-
-const apply = proxyActivities<RosterSyncActivities>({
-  startToCloseTimeout: '2 hours',
-  // Batches heartbeat their progress; a lost worker is noticed within this, and the retry resumes.
-  heartbeatTimeout: '30 seconds',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 20,
-  },
-});
 
 export interface RosterSyncResult {
   phase: RosterSyncPhase;
@@ -409,13 +386,5 @@ const selectionOf = (approval: Approval): ApprovalSelection => ({
 });
 
 function parseInput(rawInput: unknown): RosterSyncInput {
-  const parsed = rosterSyncInputSchema.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    throw ApplicationFailure.create({
-      type: 'InvalidInput',
-      nonRetryable: true,
-      message: `Invalid roster-sync input: ${describeIssues(parsed.error)}`,
-    });
-  }
-  return parsed.data;
+  return parseWorkflowInput(rosterSyncInputSchema, rawInput, 'roster-sync');
 }

@@ -14,6 +14,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -36,12 +37,17 @@ import {
   type HeldDeletes,
   type SetEndDate,
 } from '../domain/roster-sync/year-end';
+import { CLOSING_RUN_APPLIED, type ClosingRunApplied } from '../domain/roster-sync/summer-report';
 import { integrations, searchAttributes } from '../platform/names';
 import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity';
 
 export const delayDeleteStatusQuery = defineQuery<DelayDeleteStatus>('status');
 /** Sent by each roster run's planning activity: what it held (counts; the list is in the store). */
 export const heldDeletesSignal = defineSignal<[HeldDeletes]>('heldDeletes');
+/** Sent by the apply activity of the closing run, the first run to apply after the window closed. */
+export const closingRunAppliedSignal = defineSignal<[ClosingRunApplied]>(CLOSING_RUN_APPLIED);
+/** After closing, the window waits for the closing run and e-mails the summer report; older windows ended. */
+const SUMMER_REPORT_PATCH = 'delay-delete-summer-report';
 /** Operator update: extend the window or end it early (an end date of today closes it now). */
 export const setEndDateUpdate = defineUpdate<DelayDeleteStatus, [SetEndDate]>('setEndDate');
 /** Operator update: plan the closing run now, without writing, and say what it will delete. */
@@ -93,6 +99,7 @@ export async function delayDeleteWindowWorkflow(
     howToList: heldDeletesHint(integrationId),
   };
   let previews = carried?.previews ?? 0;
+  let closingRun: ClosingRunApplied | null = null;
   let endChanged = false;
   const details = () => setCurrentDetails(delayDeleteCurrentDetails(status));
   const setPhase = (phase: DelayDeletePhase): void => {
@@ -105,6 +112,9 @@ export async function delayDeleteWindowWorkflow(
     if (status.phase === 'closed') return;
     if (!status.held || held.asOf >= status.held.asOf) status.held = held;
     details();
+  });
+  setHandler(closingRunAppliedSignal, (applied) => {
+    closingRun ??= applied;
   });
   const refuse = (type: string, message: string): never => {
     throw ApplicationFailure.create({ type, nonRetryable: true, message });
@@ -220,6 +230,28 @@ export async function delayDeleteWindowWorkflow(
   status.closedAt = new Date().toISOString();
   setPhase('closed');
   await io.sendDelayDeleteEmail({ kind: 'closed', status });
+
+  // The summer report: sent once the closing run has applied, so its deletes are real; windows that
+  // closed before the report existed ended here.
+  if (patched(SUMMER_REPORT_PATCH)) {
+    const waitMs = input.reportWaitDays * 86_400_000;
+    status.report = {
+      state: 'waiting-for-closing-run',
+      waitUntil: new Date(Date.now() + waitMs).toISOString(),
+      closingRun: null,
+    };
+    details();
+    const applied = await condition(() => closingRun !== null, waitMs);
+    status.report.closingRun = closingRun;
+    const sent = await io.sendSummerReportEmail({ status });
+    status.report = {
+      ...status.report,
+      ...sent,
+      state: applied ? 'sent' : 'sent-without-closing-run',
+      sentAt: new Date().toISOString(),
+    };
+    details();
+  }
   return status;
 }
 

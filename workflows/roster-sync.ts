@@ -311,7 +311,13 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
     }
 
     setPhase('applying');
-    status.applied = await apply.applyRosterPlan({ runId: planRunId, planKey: planned.planKey });
+    // The integration id lets the apply count the run in a delay-delete window's summer report (IMSE-6);
+    // an activity's input is not part of the determinism check, so older histories replay unpatched.
+    status.applied = await apply.applyRosterPlan({
+      runId: planRunId,
+      planKey: planned.planKey,
+      integrationId: input.integrationId,
+    });
     setPhase('applied');
     await io.sendRosterStatusEmail({ kind: 'applied', status });
     return result();

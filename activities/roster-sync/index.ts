@@ -39,6 +39,7 @@ import { rosterSyncKeys, yearEndKeys, type SnapshotStore } from '../../platform/
 import { createCallerIdentityActivities } from '../caller-identity';
 import { heartbeatWhile } from './heartbeat';
 import type { RosterSource } from './source';
+import { recordSummerRun } from './summer-report';
 import { createYearEndActivities, openWindow, recordHeldDeletes, storedSummerData } from './year-end';
 
 export type { RosterSource } from './source';
@@ -250,7 +251,12 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
      * after a crash resumes there, and a batch in flight at the crash is answered from the target's
      * idempotency cache instead of being applied twice.
      */
-    async applyRosterPlan(input: { runId: string; planKey: string }): Promise<AppliedSummary> {
+    async applyRosterPlan(input: {
+      runId: string;
+      planKey: string;
+      /** Absent in older runs: then no summer report counts them (IMSE-6). */
+      integrationId?: string;
+    }): Promise<AppliedSummary> {
       const ctx = Context.current();
       const plan = (await deps.store.getJson(input.planKey)) as SyncPlan;
       const batches = batchPlan(plan, deps.batchSize, { runId: input.runId });
@@ -272,6 +278,15 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
           ...addWarnings(progress, report),
         };
         ctx.heartbeat(progress);
+      }
+      // Inside a delay-delete window, and in its closing run, what was applied counts in its summer report.
+      const { integrationId } = input;
+      if (integrationId) {
+        const runWorkflowId = ctx.info.workflowExecution?.workflowId ?? 'unknown';
+        await heartbeatWhile(
+          () => recordSummerRun(deps.store, ctx.client, { ...input, integrationId, runWorkflowId }),
+          () => progress,
+        );
       }
       return {
         batches: batches.length,

@@ -26,6 +26,7 @@ import {
 } from '../../domain/roster-sync';
 import { delayDeleteWorkflowId, rosterSyncScheduleId } from '../../platform/names';
 import { yearEndKeys, type SnapshotStore } from '../../platform/store';
+import { sendSummerReport } from './summer-report';
 
 export interface YearEndDeps {
   store: SnapshotStore;
@@ -50,18 +51,26 @@ const isNotFound = (err: unknown): boolean =>
 const noSchedule = (err: unknown): boolean =>
   isNotFound(err) || codeOf(err) === UNIMPLEMENTED || (err as Error).name === 'ScheduleNotFoundError';
 
-/** The open (or not yet opened) delay-delete window of an integration, from its workflow's status. */
-export async function openWindow(client: Client, integrationId: string): Promise<DelayDeleteWindow | null> {
+/** The status of an integration's delay-delete window while its workflow runs, else null. */
+export async function runningWindow(
+  client: Client,
+  integrationId: string,
+): Promise<DelayDeleteStatus | null> {
   const handle = client.workflow.getHandle(delayDeleteWorkflowId(integrationId));
   try {
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') return null;
-    const status = await handle.query<DelayDeleteStatus>('status');
-    return status.phase === 'closed' ? null : { start: status.start, end: status.end };
+    return await handle.query<DelayDeleteStatus>('status');
   } catch (err) {
     if (isNotFound(err)) return null;
     throw err;
   }
+}
+
+/** The open (or not yet opened) delay-delete window of an integration, from its workflow's status. */
+export async function openWindow(client: Client, integrationId: string): Promise<DelayDeleteWindow | null> {
+  const status = await runningWindow(client, integrationId);
+  return !status || status.phase === 'closed' ? null : { start: status.start, end: status.end };
 }
 
 /** The integration's summer data, or null when none is stored. */
@@ -155,6 +164,12 @@ export function createYearEndActivities(deps: YearEndDeps) {
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
       const mail = freezeEmail(input.kind, input.status, workflowId);
       await deps.mailer.send({ to: deps.statusRecipients, subject: mail.subject, text: mail.text });
+    },
+
+    /** The window's summer report (IMSE-6), from the counts its runs stored. */
+    async sendSummerReportEmail(input: { status: DelayDeleteStatus }) {
+      const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
+      return sendSummerReport(deps, { status: input.status, workflowId });
     },
 
     async sendDelayDeleteEmail(input: {

@@ -16,5 +16,7 @@ export function yearEndKeys(integrationId: string) {
   return {
     summerData: `${base}/summer-data.json`,
     heldDeletes: `${base}/held-deletes.json`,
+    /** What the runs of the window starting `start` applied, per school (its summer report). */
+    summerReport: (start: string) => assertStoreKey(`${base}/summer-report-${start}.json`),
   } as const;
 }

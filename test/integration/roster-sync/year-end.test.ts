@@ -23,6 +23,7 @@ import {
   setEndDateUpdate,
 } from '../../../workflows/delay-delete-window';
 import { freezeStatusQuery, resumeUpdate, yearEndFreezeWorkflow } from '../../../workflows/year-end-freeze';
+import { startOfStockholmDay } from '../../../domain/roster-sync';
 import { delayDeleteWorkflowId, yearEndFreezeWorkflowId } from '../../../platform/names';
 import { testCodec } from '../../support/codec';
 import { waitForPhase } from '../../support/roster-sync-harness';
@@ -94,7 +95,7 @@ async function withWorker<T>(
   return worker.runUntil(fn(taskQueue));
 }
 
-it('[IMSE-6] a delay-delete window over a summer: newcomers are created, leavers held and listed, a returning leaver is not deleted, the closing run stops at the filter and applies after approval', async () => {
+it('[IMSE-6] a delay-delete window over a summer: newcomers are created, leavers held and listed, a returning leaver is not deleted, the closing run stops at the filter and applies after approval, then the summer report is e-mailed', async () => {
   const integrationId = 'summer-window';
   const source = changingSource(school(['s-anna', 's-bo', 's-cia']));
   await withWorker(source, async (taskQueue) => {
@@ -153,9 +154,10 @@ it('[IMSE-6] a delay-delete window over a summer: newcomers are created, leavers
     ]);
     expect(heldInTarget(itslearning).persons).toContain('s-anna');
 
-    // The window closes by itself at its end date (time skips to it).
-    const closed = await window.result();
-    expect(closed).toMatchObject({ phase: 'closed', end: day('08-15') });
+    // The window closes by itself at its end date (time skips to it), then waits for the closing run.
+    await env.sleep(startOfStockholmDay(day('08-15')).getTime() + 3_600_000 - (await env.currentTimeMs()));
+    const closed = await until(windowStatus, (s) => s.phase === 'closed', 'closed');
+    expect(closed).toMatchObject({ end: day('08-15'), report: { state: 'waiting-for-closing-run' } });
     expect(
       (await smtp.waitFor((m) => m.subject.includes('delay-delete window closed'), 10_000)).text,
     ).toContain('2 deletes held');
@@ -169,6 +171,12 @@ it('[IMSE-6] a delay-delete window over a summer: newcomers are created, leavers
     });
     expect((await closing.result()).phase).toBe('applied');
     expect(heldInTarget(itslearning).persons).toEqual(['s-bo', 's-cia', 's-dan', 's-eva', 't-lena']);
+
+    // Then the window e-mails its summer report [IMSE-6]: Dan and Eva with their 9A memberships
+    // created; Anna and her membership deleted by the closing run; Bo came back, so nothing of his.
+    expect((await window.result()).report).toMatchObject({ state: 'sent', schools: 1 });
+    const report = await smtp.waitFor((m) => m.subject.includes('summer report'), 10_000);
+    expect(report.text).toMatch(/^Skolan\s+4\s+0\s+2\s+0$/m);
   });
 });
 
@@ -195,7 +203,13 @@ it('[IMSE-6] a window ends early by setEndDate, recording who ended it', async (
     expect(status.endChanges).toEqual([
       expect.objectContaining({ operator: 'ops@school.test', from: day('08-15'), to: day('06-20') }),
     ]);
-    expect((await window.result()).end).toBe(day('06-20'));
+    const ended = await window.result();
+    expect(ended.end).toBe(day('06-20'));
+    // No run applied after it closed: the summer report goes out when waiting runs out, and says so.
+    expect(ended.report?.state).toBe('sent-without-closing-run');
+    expect((await smtp.waitFor((m) => m.subject.includes('summer report'), 10_000)).subject).toContain(
+      'closing run NOT applied',
+    );
   });
 });
 

@@ -75,12 +75,27 @@ export function selectTeachingGroups(
       selection.memberships.push({ container: 'teaching-group', containerId, personId, role: 'teacher' });
     }
     if (!studentsIncluded) continue;
-    const students = new Set<string>();
-    for (const classId of classIds) for (const s of inputs.studentsByClass.get(classId)) students.add(s);
-    for (const groupId of groupIds) for (const s of inputs.studentsByGroup.get(groupId)) students.add(s);
+    const students = studentsOf(classIds, groupIds, inputs);
     for (const personId of students) {
       selection.memberships.push({ container: 'teaching-group', containerId, personId, role: 'student' });
     }
   }
   return selection;
+}
+
+/** The students of an activity's parents, each once; one parent's set as it is (no copy). */
+function studentsOf(
+  classIds: readonly string[],
+  groupIds: readonly string[],
+  inputs: Pick<TeachingGroupInputs, 'studentsByClass' | 'studentsByGroup'>,
+): ReadonlySet<string> {
+  if (classIds.length + groupIds.length === 1) {
+    return classIds[0] !== undefined
+      ? inputs.studentsByClass.get(classIds[0])
+      : inputs.studentsByGroup.get(groupIds[0] as string);
+  }
+  const students = new Set<string>();
+  for (const classId of classIds) for (const s of inputs.studentsByClass.get(classId)) students.add(s);
+  for (const groupId of groupIds) for (const s of inputs.studentsByGroup.get(groupId)) students.add(s);
+  return students;
 }

@@ -63,16 +63,27 @@ export function procapitaToRoster(exported: ProcapitaExport): Roster {
 
   // A municipality has ~400,000 memberships in ~8,000 groups: one id string per group, shared by its
   // memberships, and the persons seen per group, rather than a composite key string per membership.
-  const membersOf = new Map<string, { groupId: string; persons: Set<string> }>();
-  const groupOf = (m: ProcapitaExport['memberships'][number]) => {
-    const cacheKey = `${m.container}:${m.containerId}`;
-    let group = membersOf.get(cacheKey);
+  // The export lists a group's memberships together, so the last group is remembered.
+  interface GroupMembers {
+    groupId: string;
+    persons: Set<string>;
+  }
+  const membersOf = {
+    class: new Map<string, GroupMembers>(),
+    'teaching-group': new Map<string, GroupMembers>(),
+  };
+  let last: { m: ProcapitaExport['memberships'][number]; group: GroupMembers } | undefined;
+  const groupOf = (m: ProcapitaExport['memberships'][number]): GroupMembers => {
+    if (last && last.m.containerId === m.containerId && last.m.container === m.container) return last.group;
+    const groups = membersOf[m.container];
+    let group = groups.get(m.containerId);
     if (!group) {
       const groupId =
         m.container === 'class' ? rosterIds.class(m.containerId) : rosterIds.teachingGroup(m.containerId);
       group = { groupId, persons: new Set() };
-      membersOf.set(cacheKey, group);
+      groups.set(m.containerId, group);
     }
+    last = { m, group };
     return group;
   };
   const memberships: Membership[] = [];

@@ -85,11 +85,6 @@ const groupEntry = (g: Group): Entry => ({
   key: g.sourcedId,
   record: pick(g, groupFieldNames),
 });
-const membershipEntry = (m: Membership): Entry => ({
-  entityType: 'membership',
-  key: membershipKey(m),
-  record: pick(m, membershipFields),
-});
 
 function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
@@ -156,6 +151,98 @@ function withSource<T>(toEntry: (t: T) => Entry): (t: T & { syncSource: string |
   return (t) => ({ ...toEntry(t), syncSource: t.syncSource });
 }
 
+type SyncedMembership = Membership & { syncSource: string | null };
+
+/** The membership itself when it holds exactly the canonical fields (no copy of ~420,000 records), else a copy. */
+function membershipRecord(m: Membership): Membership {
+  let fields = 0;
+  for (const field in m) {
+    if ((m as unknown as Record<string, unknown>)[field] === undefined)
+      return pick(m, membershipFields) as Membership;
+    fields++;
+  }
+  return fields === membershipFields.length ? m : (pick(m, membershipFields) as Membership);
+}
+
+/** Adds to a two-level map: group id, then person id. */
+function put<T>(map: Map<string, Map<string, T>>, m: Membership, value: T): void {
+  const persons = map.get(m.groupId);
+  if (persons) persons.set(m.personId, value);
+  else map.set(m.groupId, new Map([[m.personId, value]]));
+}
+
+/**
+ * The membership namespace, as {@link diffNamespace} does, keyed by group and then person: a
+ * municipality's plan has ~420,000 memberships, and a joined key string and a copied record for each
+ * were a third of the planning's time.
+ */
+function diffMemberships(
+  source: readonly Membership[],
+  target: readonly SyncedMembership[],
+  syncKeySource: string,
+  out: DiffResult,
+): void {
+  const ours = new Map<string, Map<string, SyncedMembership>>();
+  const others = new Map<string, Map<string, SyncedMembership>>();
+  for (const m of target) put(m.syncSource === syncKeySource ? ours : others, m, m);
+
+  const seen = new Map<string, Set<string>>();
+  const duplicates: string[] = [];
+  // The source lists memberships group by group: the group's maps are looked up once per group.
+  let groupId: string | undefined;
+  let persons = new Set<string>();
+  let oursInGroup: Map<string, SyncedMembership> | undefined;
+  let othersInGroup: Map<string, SyncedMembership> | undefined;
+  for (const m of source) {
+    if (m.groupId !== groupId) {
+      groupId = m.groupId;
+      const known = seen.get(groupId);
+      if (known) persons = known;
+      else seen.set(groupId, (persons = new Set()));
+      oursInGroup = ours.get(groupId);
+      othersInGroup = others.get(groupId);
+    }
+    if (persons.has(m.personId)) {
+      duplicates.push(membershipKey(m));
+      continue;
+    }
+    persons.add(m.personId);
+    const existing = oursInGroup?.get(m.personId);
+    if (existing) {
+      if (m.role !== existing.role)
+        out.operations.push({
+          entityType: 'membership',
+          op: 'update',
+          record: membershipRecord(m),
+          changed: ['role'],
+        });
+      continue;
+    }
+    const foreign = othersInGroup?.get(m.personId);
+    if (foreign) {
+      out.skipped.push({
+        entityType: 'membership',
+        key: membershipKey(m),
+        reason: foreign.syncSource === null ? 'manual-in-target' : 'other-sync-source',
+      });
+      continue;
+    }
+    out.operations.push({ entityType: 'membership', op: 'create', record: membershipRecord(m) });
+  }
+  if (duplicates.length > 0) throw new RosterIntegrityError(duplicates);
+  for (const [groupId, persons] of ours) {
+    const kept = seen.get(groupId);
+    for (const [personId, m] of persons) {
+      if (!kept?.has(personId))
+        out.operations.push({
+          entityType: 'membership',
+          op: 'delete',
+          record: pick(m, membershipFields) as Membership,
+        });
+    }
+  }
+}
+
 /** Diffs each namespace: persons, the hierarchy (units and groups share one, as in IMS Enterprise), memberships. */
 export function diffRoster(source: Roster, target: TargetState, syncKeySource: string): DiffResult {
   const out: DiffResult = { operations: [], skipped: [] };
@@ -171,11 +258,6 @@ export function diffRoster(source: Roster, target: TargetState, syncKeySource: s
     syncKeySource,
     out,
   );
-  diffNamespace(
-    source.memberships.map(membershipEntry),
-    target.memberships.map(withSource(membershipEntry)),
-    syncKeySource,
-    out,
-  );
+  diffMemberships(source.memberships, target.memberships, syncKeySource, out);
   return out;
 }

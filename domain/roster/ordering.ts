@@ -1,5 +1,12 @@
 import type { Unit } from './model';
-import { operationKey, phaseIndexOf, type HeldOperation, type Operation, type SkippedEntity } from './plan';
+import {
+  operationKey,
+  phaseIndexOf,
+  phases,
+  type HeldOperation,
+  type Operation,
+  type SkippedEntity,
+} from './plan';
 
 /** Depth of each unit in its hierarchy (0 = top); a cycle or a missing parent ends the walk. */
 export function unitDepths(units: readonly Unit[]): Map<string, number> {
@@ -28,40 +35,82 @@ const CONTROL = /[\u0000-\u001f]/;
 
 /**
  * Sorts operations into apply order: phase, then unit depth (parents first for upserts, children
- * first for deletes), then key. Code-unit order, not locale order, so every machine agrees. A
- * membership's key is compared as (group id, person id), which orders exactly as the joined
- * {@link operationKey} does, without building ~420,000 key strings for a municipality's plan.
+ * first for deletes), then key, then the kind of write. Code-unit order, not locale order, so every
+ * machine agrees. Operations are first put into their phase's bucket; a membership bucket is sorted
+ * group by group (a few thousand group ids, then each group's persons) instead of comparing ~420,000
+ * memberships of a municipality's plan with each other, which orders exactly as comparing the joined
+ * {@link operationKey} does.
  */
 export function sortOperations(
   operations: readonly Operation[],
   sourceDepths: ReadonlyMap<string, number>,
   targetDepths: ReadonlyMap<string, number>,
 ): Operation[] {
-  let splitKeys = true;
+  const buckets: Operation[][] = [];
   for (const operation of operations) {
-    if (operation.entityType === 'membership' && CONTROL.test(operation.record.groupId)) {
-      splitKeys = false;
-      break;
-    }
+    const phase = phaseIndexOf(operation);
+    const bucket = buckets[phase];
+    if (bucket) bucket.push(operation);
+    else buckets[phase] = [operation];
   }
+  const sorted: Operation[] = [];
+  for (const [phase, bucket] of buckets.entries()) {
+    if (!bucket) continue;
+    const inOrder = membershipPhases.has(phase)
+      ? sortMemberships(bucket as MembershipOperation[])
+      : sortByKey(bucket, sourceDepths, targetDepths);
+    for (const operation of inOrder) sorted.push(operation);
+  }
+  return sorted;
+}
+
+type MembershipOperation = Extract<Operation, { entityType: 'membership' }>;
+const membershipPhases = new Set(
+  phases.flatMap((phase, index) => (phase.endsWith(':membership') ? [index] : [])),
+);
+
+const byRank = (a: Operation, b: Operation): number => opRank[a.op] - opRank[b.op];
+
+function sortByKey(
+  operations: readonly Operation[],
+  sourceDepths: ReadonlyMap<string, number>,
+  targetDepths: ReadonlyMap<string, number>,
+): Operation[] {
   const keyed = operations.map((operation) => {
-    const split = splitKeys && operation.entityType === 'membership';
-    const key = split ? operation.record.groupId : operationKey(operation);
-    const key2 = split ? operation.record.personId : '';
+    const key = operationKey(operation);
     const isDelete = operation.op === 'delete' || operation.op === 'archive';
     const depth =
       operation.entityType === 'unit' ? ((isDelete ? targetDepths : sourceDepths).get(key) ?? 0) : 0;
-    return { operation, key, key2, phase: phaseIndexOf(operation), depth: isDelete ? -depth : depth };
+    return { operation, key, depth: isDelete ? -depth : depth };
   });
-  keyed.sort(
-    (a, b) =>
-      a.phase - b.phase ||
-      a.depth - b.depth ||
-      compareText(a.key, b.key) ||
-      compareText(a.key2, b.key2) ||
-      opRank[a.operation.op] - opRank[b.operation.op],
-  );
+  keyed.sort((a, b) => a.depth - b.depth || compareText(a.key, b.key) || byRank(a.operation, b.operation));
   return keyed.map((k) => k.operation);
+}
+
+function sortMemberships(operations: readonly MembershipOperation[]): readonly Operation[] {
+  const byGroup = new Map<string, MembershipOperation[]>();
+  // Plans list a group's memberships together: the last group is looked up once.
+  let lastId: string | undefined;
+  let last: MembershipOperation[] = [];
+  for (const operation of operations) {
+    const { groupId } = operation.record;
+    if (groupId === lastId) {
+      last.push(operation);
+      continue;
+    }
+    const group = byGroup.get(groupId);
+    lastId = groupId;
+    if (group) (last = group).push(operation);
+    else if (CONTROL.test(groupId)) return sortByKey(operations, new Map(), new Map());
+    else byGroup.set(groupId, (last = [operation]));
+  }
+  const sorted: Operation[] = [];
+  for (const groupId of [...byGroup.keys()].sort(compareText)) {
+    const group = byGroup.get(groupId) as MembershipOperation[];
+    group.sort((a, b) => compareText(a.record.personId, b.record.personId) || byRank(a, b));
+    for (const operation of group) sorted.push(operation);
+  }
+  return sorted;
 }
 
 export function sortHeld(

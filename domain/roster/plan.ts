@@ -98,11 +98,21 @@ const phaseIndex = new Map<string, number>(phases.map((p, i) => [p, i]));
 
 const phasePrefix = { create: 'upsert', update: 'upsert', delete: 'delete', archive: 'archive' } as const;
 
+// Looked up twice per operation of a plan: no phase name built per lookup.
+const phaseIndexByKind = Object.fromEntries(
+  operationKinds.map((op) => [
+    op,
+    Object.fromEntries(
+      entityTypes.map((type) => [type, phaseIndex.get(`${phasePrefix[op]}:${type}`) ?? phases.length]),
+    ),
+  ]),
+) as Record<string, Record<string, number> | undefined>;
+
 /** An archive of anything but a course or a term has no phase: it sorts last and is never planned. */
 export function phaseOf(operation: Pick<Operation, 'op' | 'entityType'>): Phase {
   return `${phasePrefix[operation.op]}:${operation.entityType}` as Phase;
 }
 
 export function phaseIndexOf(operation: Pick<Operation, 'op' | 'entityType'>): number {
-  return phaseIndex.get(phaseOf(operation)) ?? phases.length;
+  return phaseIndexByKind[operation.op]?.[operation.entityType] ?? phases.length;
 }

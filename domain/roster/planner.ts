@@ -1,8 +1,8 @@
 import { diffRoster } from './diff';
-import { createHasher } from './hash';
 import type { Roster } from './model';
 import { sortHeld, sortOperations, sortSkipped, unitDepths } from './ordering';
 import type { SyncPlan } from './plan';
+import { planIdOf } from './plan-id';
 import { pipelineFor, type PlanContext, type PlanPipeline, type PlanPolicy } from './policy';
 import type { TargetState } from './target';
 
@@ -43,11 +43,5 @@ function finalizePlan(plan: SyncPlan, ctx: PlanContext): SyncPlan {
   const operations = sortOperations(plan.operations, sourceDepths, targetDepths);
   const held = sortHeld(plan.held, sourceDepths, targetDepths);
   const skipped = sortSkipped(plan.skipped);
-  const hasher = createHasher()
-    .update(plan.syncKeySource)
-    .update(plan.asOf ?? '');
-  for (const operation of operations) hasher.update(JSON.stringify(operation));
-  hasher.update('held');
-  for (const h of held) hasher.update(JSON.stringify(h));
-  return { ...plan, planId: hasher.digest(), operations, held, skipped };
+  return { ...plan, planId: planIdOf({ ...plan, operations, held }), operations, held, skipped };
 }

@@ -1,0 +1,169 @@
+/**
+ * A plan's id: a 106-bit digest of its content (sync key source, date, operations and held
+ * operations in their order), so the same source, target and policy give the same id.
+ *
+ * The digest walks each record's canonical fields directly instead of hashing a JSON text of every
+ * operation: a municipality's plan is ~475,000 operations, and stringifying them cost more than the
+ * rest of the planning. Every value is preceded by its field's index and every string by its length,
+ * so two different plans never feed the same sequence. Membership ids repeat (a group id in every
+ * membership of the group), so each distinct id is hashed once and its 53-bit hash mixed in after.
+ * Plain TypeScript (no node:crypto) so this folder stays importable from workflow code.
+ */
+import { entityTypes, type EntityType } from './model';
+import { operationKinds, type HeldOperation, type Operation, type SyncPlan } from './plan';
+
+const imul = Math.imul;
+
+/** The compared fields of each entity type, in the order they enter the digest. */
+const personFields = ['sourcedId', 'givenName', 'familyName', 'userName', 'email', 'nationalId', 'roles'];
+const unitFields = ['sourcedId', 'name', 'parentId'];
+const groupFields = ['sourcedId', 'kind', 'name', 'description', 'parentId', 'termId', 'start', 'end'];
+const fieldsOf: Record<EntityType, readonly string[]> = {
+  person: personFields,
+  unit: unitFields,
+  class: groupFields,
+  'teaching-group': groupFields,
+  course: groupFields,
+  term: groupFields,
+  membership: ['groupId', 'personId', 'role'],
+};
+const entityIndex: Record<string, number> = Object.fromEntries(entityTypes.map((t, i) => [t, i]));
+const opIndex: Record<string, number> = Object.fromEntries(operationKinds.map((k, i) => [k, i]));
+
+// Markers between the parts of the digest input; any values outside the field indexes.
+const HELD = 0x48454c44;
+const CHANGED = 0x43484e47;
+const ARRAY = 0x41525259;
+const END = 0x454e4421;
+
+function laneDigest(h1: number, h2: number): string {
+  let a = imul(h1 ^ (h1 >>> 16), 2246822507);
+  a ^= imul(h2 ^ (h2 >>> 13), 3266489909);
+  let b = imul(h2 ^ (h2 >>> 16), 2246822507);
+  b ^= imul(h1 ^ (h1 >>> 13), 3266489909);
+  const value = 4294967296 * (2097151 & b) + (a >>> 0);
+  return value.toString(16).padStart(14, '0');
+}
+
+/** cyrb53 of one string, as a number below 2^53 (kept for ids that repeat). */
+function stringHash(text: string): number {
+  let h1 = 0xdeadbeef ^ text.length;
+  let h2 = 0x41c6ce57 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = imul(h1 ^ ch, 2654435761);
+    h2 = imul(h2 ^ ch, 1597334677);
+  }
+  h1 = imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** The digest's state: two cyrb53 lanes (seeds 0x9e3779b9 and 0x85ebca6b), each two 32-bit halves. */
+class PlanDigest {
+  private a1 = 0xdeadbeef ^ 0x9e3779b9;
+  private a2 = 0x41c6ce57 ^ 0x9e3779b9;
+  private b1 = 0xdeadbeef ^ 0x85ebca6b;
+  private b2 = 0x41c6ce57 ^ 0x85ebca6b;
+  private readonly ids = new Map<string, number>();
+  // Memberships come group by group: the last id asked for is usually asked for again.
+  private lastId = '';
+  private lastHash = stringHash('');
+
+  /** Mixes a 32-bit integer. */
+  int(value: number): void {
+    this.a1 = imul(this.a1 ^ value, 2654435761);
+    this.a2 = imul(this.a2 ^ value, 1597334677);
+    this.b1 = imul(this.b1 ^ value, 2654435761);
+    this.b2 = imul(this.b2 ^ value, 1597334677);
+  }
+
+  /** Mixes a string's length and characters. */
+  text(value: string): void {
+    this.int(value.length);
+    let { a1, a2, b1, b2 } = this;
+    for (let i = 0; i < value.length; i++) {
+      const ch = value.charCodeAt(i);
+      a1 = imul(a1 ^ ch, 2654435761);
+      a2 = imul(a2 ^ ch, 1597334677);
+      b1 = imul(b1 ^ ch, 2654435761);
+      b2 = imul(b2 ^ ch, 1597334677);
+    }
+    this.a1 = a1;
+    this.a2 = a2;
+    this.b1 = b1;
+    this.b2 = b2;
+  }
+
+  /** Mixes a string that recurs across the plan through its cached 53-bit hash. */
+  id(value: string): void {
+    let hash = this.lastHash;
+    if (value !== this.lastId) {
+      const known = this.ids.get(value);
+      hash = known ?? stringHash(value);
+      if (known === undefined) this.ids.set(value, hash);
+      this.lastId = value;
+      this.lastHash = hash;
+    }
+    this.int(hash >>> 0);
+    this.int(Math.floor(hash / 4294967296));
+  }
+
+  value(field: number, value: unknown): void {
+    if (value === undefined) return;
+    this.int(field);
+    if (typeof value === 'string') this.text(value);
+    else if (Array.isArray(value)) {
+      this.int(ARRAY);
+      this.int(value.length);
+      for (const item of value) this.text(String(item));
+    } else this.text(JSON.stringify(value));
+  }
+
+  operation(operation: Operation): void {
+    this.int(((opIndex[operation.op] ?? 15) << 4) | (entityIndex[operation.entityType] ?? 15));
+    const record = operation.record as unknown as Record<string, unknown>;
+    if (operation.entityType === 'membership') {
+      this.id(operation.record.groupId);
+      this.text(operation.record.personId);
+      this.text(operation.record.role);
+    } else {
+      const fields = fieldsOf[operation.entityType];
+      for (let i = 0; i < fields.length; i++) this.value(i, record[fields[i] as string]);
+    }
+    if (operation.changed) {
+      this.int(CHANGED);
+      this.value(0, operation.changed);
+    }
+    this.int(END);
+  }
+
+  held(held: HeldOperation): void {
+    this.operation(held.operation);
+    this.text(held.reason);
+    this.value(1, held.until);
+    this.int(END);
+  }
+
+  digest(): string {
+    const a1 = imul(this.a1, 2654435761);
+    const a2 = imul(this.a2, 1597334677);
+    const b1 = imul(this.b1, 2654435761);
+    const b2 = imul(this.b2, 1597334677);
+    return laneDigest(a1, a2) + laneDigest(b1, b2);
+  }
+}
+
+/** The id of a plan whose operations and held operations are already in apply order. */
+export function planIdOf(plan: Pick<SyncPlan, 'syncKeySource' | 'asOf' | 'operations' | 'held'>): string {
+  const digest = new PlanDigest();
+  digest.text(plan.syncKeySource);
+  digest.value(1, plan.asOf);
+  digest.int(END);
+  for (const operation of plan.operations) digest.operation(operation);
+  digest.int(HELD);
+  for (const held of plan.held) digest.held(held);
+  return digest.digest();
+}

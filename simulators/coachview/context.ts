@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { Fault, FaultSwitches } from './faults';
+import type { Fault, FaultSwitches } from '../common/faults';
 import type { PushLogEntry } from './model';
 import type { DailyQuota } from './quota';
 import type { CoachviewStore } from './store';

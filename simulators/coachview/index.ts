@@ -1,7 +1,7 @@
 /** The Coachview simulator: a small real HTTP server with state, fault switches and admin endpoints. */
 export { startCoachviewSimulator, COACHVIEW_DAILY_REQUEST_LIMIT } from './server';
 export type { CoachviewSimulator, CoachviewSimulatorOptions, CoachviewUsage } from './server';
-export type { FaultSettings } from './faults';
+export type { FaultSettings } from '../common/faults';
 export type {
   CoachviewSnapshot,
   ElearningComponent,

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import type { SimulatorContext } from './context';
-import { FaultSwitches, type FaultSettings } from './faults';
+import { FaultSwitches, type FaultSettings } from '../common/faults';
 import type { CoachviewSnapshot, PushLogEntry, Seed } from './model';
 import { DailyQuota, type QuotaWindow } from './quota';
 import { adminPrefix, adminRoutes } from './routes/admin';
@@ -12,6 +12,9 @@ import { TokenIssuer } from './tokens';
 
 /** Coachview's documented REST quota: 5,000 requests a day per API client. */
 export const COACHVIEW_DAILY_REQUEST_LIMIT = 5000;
+
+/** Which part of Coachview a fault hits (`on`; `all` for both): the result push, or the REST API but not the token endpoint. */
+const faultSurfaces = ['push', 'api'] as const;
 
 export interface CoachviewSimulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -57,7 +60,12 @@ export async function startCoachviewSimulator(
   const now = opts.now ?? Date.now;
   const ctx: SimulatorContext = {
     store: new CoachviewStore(),
-    faults: new FaultSwitches(),
+    faults: new FaultSwitches({
+      targets: faultSurfaces,
+      failStatuses: [500, 503],
+      requireValues: true,
+      perTargetLatency: false,
+    }),
     tokens: new TokenIssuer(
       opts.clientId ?? 'integrations',
       opts.clientSecret ?? 'local-client-secret',

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import type { Fault, FaultSwitches } from './faults';
+import { answerFailure, sleep, type Fault, type FaultSwitches } from '../common/faults';
 import type { PerSecondLimit } from './rate-limit';
 import type { RequestCounters } from './usage';
 
@@ -31,8 +31,6 @@ declare module 'fastify' {
     failAfterProcessing?: number;
   }
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function routeOf(request: FastifyRequest): string {
   return request.routeOptions.config.route ?? 'unknown';
@@ -75,7 +73,7 @@ export function guardApi(app: FastifyInstance, opts: GuardOptions): void {
 function answerFault(reply: FastifyReply, fault: Fault): FastifyReply {
   switch (fault.kind) {
     case 'fail':
-      return reply.code(fault.status).type('text/html').send('<h1>Service Unavailable</h1>');
+      return answerFailure(reply, fault.status);
     case 'rate-limit':
       return reply
         .code(429)
@@ -112,5 +110,3 @@ export function adminErrors(app: FastifyInstance): void {
 export class SeedError extends Error {
   override name = 'SeedError';
 }
-
-export { sleep };

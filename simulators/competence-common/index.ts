@@ -1,5 +1,5 @@
 /** Pieces the InfoCaption and WinLas simulators share: faults, the per-second limit, counters, the guard. */
-export { FaultSwitches, faultSettingsSchema, type Fault, type FaultSettings } from './faults';
+export { FaultSwitches, type Fault, type FaultSettings } from '../common/faults';
 export { PerSecondLimit, type RateDecision } from './rate-limit';
 export { RequestCounters } from './usage';
 export {

@@ -1,5 +1,4 @@
 export { registerErrorHandler, registerWebhookAdmin } from './admin';
-export { Faults, faultSettingsSchema, registerFaults, type FaultSettings } from './faults';
 export { listen, type RunningSimulator } from './server';
 export {
   signBody,

@@ -1,14 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
-  Faults,
   listen,
   registerErrorHandler,
-  registerFaults,
   registerWebhookAdmin,
   WebhookSender,
   type RunningSimulator,
 } from '../elearning-common';
+import { registerRequestFaults, type RequestFaults } from '../common/faults';
 import { iliasLpChangeSchema, iliasSeedSchema, IliasState } from './state';
 
 /** The header Ilias' completion plugin signs its webhooks with. */
@@ -23,7 +22,7 @@ export interface IliasSimulatorOptions {
 }
 
 export interface IliasSimulator extends RunningSimulator<IliasState> {
-  faults: Faults;
+  faults: RequestFaults;
 }
 
 function registerRoutes(app: FastifyInstance, state: IliasState): void {
@@ -62,9 +61,8 @@ export async function startIliasSimulator(opts: IliasSimulatorOptions): Promise<
     retryDelaysMs: opts.retryDelaysMs,
   });
   const state = new IliasState(webhook);
-  const faults = new Faults();
   const app = Fastify({ logger: false });
-  registerFaults(app, faults);
+  const faults = registerRequestFaults(app);
   registerRoutes(app, state);
   const running = await listen(app, opts.port ?? 0, state);
   return {

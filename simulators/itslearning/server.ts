@@ -1,11 +1,6 @@
 import Fastify from 'fastify';
-import {
-  Faults,
-  listen,
-  registerErrorHandler,
-  registerFaults,
-  type RunningSimulator,
-} from '../elearning-common';
+import { listen, registerErrorHandler, type RunningSimulator } from '../elearning-common';
+import { registerRequestFaults, type RequestFaults } from '../common/faults';
 import { Importer } from './importer';
 import { groupRefSchema, seedSchema, siteSettingsSchema } from './model';
 import { ItslearningState } from './state';
@@ -25,7 +20,7 @@ export interface ItslearningSimulatorOptions {
 }
 
 export interface ItslearningSimulator extends RunningSimulator<ItslearningState> {
-  faults: Faults;
+  faults: RequestFaults;
   importer: Importer;
 }
 
@@ -43,7 +38,6 @@ export async function startItslearningSimulator(
   const state = new ItslearningState();
   const views = new StateViews(state);
   const importer = new Importer(state, opts.syncKeySource, { idempotencyCache: opts.idempotencyCache });
-  const faults = new Faults();
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
@@ -56,7 +50,7 @@ export async function startItslearningSimulator(
         return reply.code(401).send({ error: 'unauthorized' });
     });
   }
-  registerFaults(app, faults);
+  const faults = registerRequestFaults(app);
 
   app.post('/imse/import', async (request, reply) => {
     if (typeof request.body !== 'string') {

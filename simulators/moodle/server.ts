@@ -1,11 +1,6 @@
 import Fastify from 'fastify';
-import {
-  Faults,
-  listen,
-  registerErrorHandler,
-  registerFaults,
-  type RunningSimulator,
-} from '../elearning-common';
+import { listen, registerErrorHandler, type RunningSimulator } from '../elearning-common';
+import { registerRequestFaults, type RequestFaults } from '../common/faults';
 import { registerMoodleAdmin } from './admin';
 import { MoodleException, moodleExceptions } from './exceptions';
 import { wsFunctions } from './functions';
@@ -25,7 +20,7 @@ export interface MoodleCall {
 }
 
 export interface MoodleSimulator extends RunningSimulator<MoodleState> {
-  faults: Faults;
+  faults: RequestFaults;
   /** Every web service call with a valid token, oldest first; tests may empty it. */
   calls: MoodleCall[];
 }
@@ -39,7 +34,6 @@ const REST_PATH = '/webservice/rest/server.php';
  */
 export async function startMoodleSimulator(opts: MoodleSimulatorOptions): Promise<MoodleSimulator> {
   const state = new MoodleState();
-  const faults = new Faults();
   const calls: MoodleCall[] = [];
   const app = Fastify({ logger: false });
   app.addContentTypeParser(
@@ -47,7 +41,7 @@ export async function startMoodleSimulator(opts: MoodleSimulatorOptions): Promis
     { parseAs: 'string' },
     (_request, body, done) => done(null, new URLSearchParams(body as string)),
   );
-  registerFaults(app, faults);
+  const faults = registerRequestFaults(app);
   registerMoodleAdmin(app, state);
   registerErrorHandler(app);
 

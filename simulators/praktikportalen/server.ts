@@ -5,7 +5,8 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { Faults, listen, registerFaults, type RunningSimulator } from '../elearning-common';
+import { listen, type RunningSimulator } from '../elearning-common';
+import { registerRequestFaults, type RequestFaults } from '../common/faults';
 import {
   periodSeedSchema,
   PraktikportalenProblem,
@@ -23,7 +24,7 @@ export interface PraktikportalenSimulatorOptions {
 }
 
 export interface PraktikportalenSimulator extends RunningSimulator<PraktikportalenState> {
-  faults: Faults;
+  faults: RequestFaults;
 }
 
 const periodParams = z.object({ periodNumber: z.string().min(1) });
@@ -35,9 +36,8 @@ export async function startPraktikportalenSimulator(
   const apiKey = opts.apiKey ?? 'local-praktikportalen-key';
   const state = new PraktikportalenState();
   if (opts.seed) state.seed(opts.seed);
-  const faults = new Faults();
   const app = Fastify({ logger: false });
-  registerFaults(app, faults);
+  const faults = registerRequestFaults(app);
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith(`${API_PREFIX}/`)) return;
     if (request.headers[API_KEY_HEADER] !== apiKey) return reply.code(401).send({ error: 'invalid API key' });
@@ -98,7 +98,7 @@ function registerPages(app: FastifyInstance, state: PraktikportalenState): void 
   });
 }
 
-function registerAdmin(app: FastifyInstance, state: PraktikportalenState, faults: Faults): void {
+function registerAdmin(app: FastifyInstance, state: PraktikportalenState, faults: RequestFaults): void {
   const a = '/__admin';
   app.get(`${a}/state`, async () => state.snapshot());
   app.post(`${a}/seed`, async (request) => {

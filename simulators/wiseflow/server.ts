@@ -7,6 +7,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  answerFailure,
+  FaultCounters,
+  latencySchema,
+  registerMalformedAnswers,
+  sleep,
+} from '../common/faults';
 import { listen, type RunningSimulator } from '../elearning-common';
 import { RateLimiter, WISEFLOW_RATE_LIMITS, type RateLimits } from './rate-limit';
 import {
@@ -42,28 +49,18 @@ export interface WiseflowSimulatorOptions {
   now?: () => number;
 }
 
-const faultSchema = z.object({
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  failNext: z.number().int().min(0).optional(),
-  failStatus: z.number().int().min(500).max(599).optional(),
-  /** The next N API requests answer 429 as if that window were spent. */
-  rateLimitNext: z.number().int().min(0).optional(),
-  rateLimitWindow: z.enum(['second', 'minute']).optional(),
-  malformedNext: z.number().int().min(0).optional(),
-});
-type FaultSettings = Required<z.output<typeof faultSchema>>;
-const NO_FAULTS: FaultSettings = {
-  latencyMs: 0,
-  failNext: 0,
-  failStatus: 503,
-  rateLimitNext: 0,
-  rateLimitWindow: 'second',
-  malformedNext: 0,
+const wiseflowFaultFields = {
+  latencyMs: latencySchema.default(0),
+  /** The next `rateLimitNext` API requests answer 429 as if this window of the limiter were spent. */
+  rateLimitWindow: z.enum(['second', 'minute']).default('second'),
 };
+type WiseflowFaults = FaultCounters<typeof wiseflowFaultFields>;
+type FaultSettings = WiseflowFaults['settings'];
+type FaultPatch = Parameters<WiseflowFaults['set']>[0];
 
 export interface WiseflowSimulator extends RunningSimulator<WiseflowState> {
   faults: FaultSettings;
-  setFaults(patch: z.input<typeof faultSchema>): FaultSettings;
+  setFaults(patch: FaultPatch): FaultSettings;
   limiter: RateLimiter;
   webhooks: WiseflowWebhooks;
   /** Requests to `/v1` answered, by `METHOD /path-pattern`. */
@@ -95,16 +92,15 @@ export async function startWiseflowSimulator(
   const tokens = new Map<string, number>();
   const requests: Record<string, number> = {};
   const clientNames: Record<string, number> = {};
-  let faults: FaultSettings = { ...NO_FAULTS };
-  const setFaults = (patch: z.input<typeof faultSchema>): FaultSettings =>
-    (faults = { ...faults, ...faultSchema.parse(patch) });
+  const faults: WiseflowFaults = new FaultCounters(wiseflowFaultFields);
+  const setFaults = (patch: FaultPatch): FaultSettings => faults.set(patch);
   const rateLimits = opts.rateLimits ?? WISEFLOW_RATE_LIMITS;
   const reset = (): void => {
     state.reset();
     limiter.reset();
     limiter.limits = { ...rateLimits };
     tokens.clear();
-    faults = { ...NO_FAULTS };
+    faults.reset();
     for (const key of Object.keys(requests)) delete requests[key];
     for (const key of Object.keys(clientNames)) delete clientNames[key];
   };
@@ -113,36 +109,23 @@ export async function startWiseflowSimulator(
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-trace-id', randomUUID());
     if (!isApi(request.url)) return;
-    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    let forced: 'second' | 'minute' | undefined;
-    if (faults.rateLimitNext > 0) {
-      faults.rateLimitNext--;
-      forced = faults.rateLimitWindow;
-    }
+    if (faults.settings.latencyMs > 0) await sleep(faults.settings.latencyMs);
+    const forced = faults.take('rate-limit') ? faults.settings.rateLimitWindow : undefined;
     const decision = limiter.take(Date.now(), forced);
     reply.headers(decision.headers);
     if (!decision.allowed) {
       return reply.code(429).send({ error: `rate limit per ${decision.refusedBy} exceeded` });
     }
-    if (faults.failNext > 0) {
-      faults.failNext--;
-      return reply.code(faults.failStatus).type('text/html').send('<h1>Service Unavailable</h1>');
-    }
+    if (faults.take('fail')) return answerFailure(reply, faults.settings.failStatus);
     if (request.url.startsWith(TOKEN_PATH)) return;
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     const apiKey = request.headers['x-api-key'];
     const byToken = bearer !== undefined && (tokens.get(bearer) ?? 0) > Date.now();
     const byKey = opts.apiKey !== undefined && apiKey === opts.apiKey;
     if (!byToken && !byKey) return reply.code(401).send({ error: 'missing or expired access token' });
-    if (faults.malformedNext > 0) {
-      faults.malformedNext--;
-      request.malformed = true;
-    }
+    if (faults.take('malformed')) request.malformedAnswer = true;
   });
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (!request.malformed || typeof payload !== 'string') return payload;
-    return payload.slice(0, Math.max(1, Math.floor(payload.length / 2)));
-  });
+  registerMalformedAnswers(app);
   app.addHook('onResponse', async (request) => {
     if (!isApi(request.url)) return;
     const key = `${request.method} ${request.routeOptions.url ?? request.url}`;
@@ -173,8 +156,7 @@ export async function startWiseflowSimulator(
   registerApi(app, state);
   registerAccessLinks(app, state);
   registerAdmin(app, state, {
-    setFaults,
-    faults: () => faults,
+    faults,
     limiter,
     webhooks,
     requests,
@@ -193,7 +175,7 @@ export async function startWiseflowSimulator(
   return {
     ...running,
     get faults() {
-      return faults;
+      return faults.settings;
     },
     setFaults,
     limiter,
@@ -375,8 +357,7 @@ function registerAdmin(
   app: FastifyInstance,
   state: WiseflowState,
   x: {
-    setFaults: (patch: z.input<typeof faultSchema>) => FaultSettings;
-    faults: () => FaultSettings;
+    faults: WiseflowFaults;
     limiter: RateLimiter;
     webhooks: WiseflowWebhooks;
     requests: Record<string, number>;
@@ -400,11 +381,12 @@ function registerAdmin(
     x.reset();
     return reply.code(204).send();
   });
-  app.get(`${a}/faults`, async () => x.faults());
-  app.post(`${a}/faults`, async (request) =>
-    x.setFaults((request.body ?? {}) as z.input<typeof faultSchema>),
-  );
-  app.delete(`${a}/faults`, async () => x.setFaults(NO_FAULTS));
+  app.get(`${a}/faults`, async () => x.faults.settings);
+  app.post(`${a}/faults`, async (request) => x.faults.set((request.body ?? {}) as FaultPatch));
+  app.delete(`${a}/faults`, async () => {
+    x.faults.reset();
+    return x.faults.settings;
+  });
   app.post(`${a}/limits`, async (request) => {
     const limits = z
       .object({
@@ -485,10 +467,4 @@ function registerAdmin(
     if (advanceSeconds !== undefined) state.clockOffsetSeconds += advanceSeconds;
     return { now: state.now(), offsetSeconds: state.clockOffsetSeconds };
   });
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    malformed?: boolean;
-  }
 }

@@ -254,6 +254,7 @@ it('[PLAT-7][CW-4][CW-7][CW-8] the committed competence histories cover a backfi
 it('[PLAT-7][IMSE-5][IMSE-6] the committed year-end histories cover the freeze, the window and the patched roster-run paths', () => {
   expect(yearEndFiles.map((f) => path.basename(f)).sort()).toEqual([
     'delay-delete-closed.json',
+    'delay-delete-summer-report.json',
     'freeze-resumed.json',
     'partial-approval.json',
     'refused-by-freeze.json',
@@ -266,4 +267,7 @@ it('[PLAT-7][IMSE-5][IMSE-6] the committed year-end histories cover the freeze, 
     );
   expect(read('refused-by-freeze.json')).toContain(marker('roster-sync-year-end-freeze'));
   expect(read('partial-approval.json')).toContain(marker('roster-sync-partial-approval'));
+  // Recorded before the summer report: the window ended at its 'closed' e-mail; this one waits and reports.
+  expect(read('delay-delete-closed.json')).not.toContain(marker('delay-delete-summer-report'));
+  expect(read('delay-delete-summer-report.json')).toContain(marker('delay-delete-summer-report'));
 });

@@ -13,6 +13,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { exportHistory } from '../../client/history';
 import { dataConverter } from '../../platform/codec';
 import { delayDeleteWorkflowId, yearEndFreezeWorkflowId } from '../../platform/names';
+import { startOfStockholmDay } from '../../domain/roster-sync';
 import { repoRoot } from '../../platform/tools';
 import { startSmtpSink, type SmtpSink } from '../../services/smtp-sink';
 import { startItslearningSimulator, type ItslearningSimulator } from '../../simulators/itslearning';
@@ -117,6 +118,43 @@ const scenarios: { name: string; files: string[]; drive: (c: Ctx) => Promise<str
       await window.executeUpdate(setEndDateUpdate, {
         args: [{ operator: 'ops@school.test', endDate: day('07-01') }],
       });
+      await started.result();
+      return [started.workflowId];
+    },
+  },
+  {
+    // The window's summer report (IMSE-6): after closing it waits for the closing run, then e-mails.
+    name: 'summer-report',
+    files: ['delay-delete-summer-report'],
+    drive: async ({ env, plain, taskQueue, source, day }) => {
+      const integrationId = 'rec-summer-report';
+      const runFor = (workflowId: string, syncDate: string) =>
+        plain.workflow.start(rosterSyncWorkflow, {
+          taskQueue,
+          workflowId,
+          args: [{ integrationId, syncDate }],
+        });
+      await (await runFor('rec-summer-report-first', day('06-01'))).result();
+      const started = await env.client.workflow.start(delayDeleteWindowWorkflow, {
+        taskQueue,
+        workflowId: delayDeleteWorkflowId(integrationId),
+        args: [{ integrationId, startDate: day('06-13'), endDate: day('08-15') }],
+      });
+      const window = plain.workflow.getHandle(started.workflowId);
+      source.roster = school(['s-bo', 's-cia']);
+      await (await runFor('rec-summer-report-june', day('06-20'))).result();
+      await env.sleep(startOfStockholmDay(day('08-15')).getTime() + 3_600_000 - (await env.currentTimeMs()));
+      await poll(
+        () => window.query(delayDeleteStatusQuery),
+        (s) => s.report?.state === 'waiting-for-closing-run',
+      );
+      const closing = await runFor('rec-summer-report-closing', day('08-16'));
+      await poll(
+        () => closing.query(rosterSyncStatusQuery),
+        (s) => s.phase === 'awaiting-approval',
+      );
+      await closing.executeUpdate(approveUpdate, { args: [{ operator: 'ops@school.test' }] });
+      await closing.result();
       await started.result();
       return [started.workflowId];
     },

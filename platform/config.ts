@@ -329,6 +329,12 @@ export const configSpec = {
   store: {
     /** `local`: the folder STORE_DIR (one machine); `postgres`: the platform's database, shared by every worker. */
     backend: setting('STORE_BACKEND', z.enum(['local', 'postgres']).default('local')),
+    /**
+     * Production refuses `local` for a worker's grade return or competences (a container's folder is
+     * lost when it is replaced, and replicas do not share it) unless this says the one worker has a
+     * persistent STORE_DIR. Never for the roster sync.
+     */
+    allowLocalInProduction: setting('STORE_ALLOW_LOCAL_IN_PRODUCTION', bool.default(false)),
     /** Stored snapshots and plans hold personal data: removed this many days after they were written. */
     retentionDays: setting(
       'STORE_RETENTION_DAYS',
@@ -497,6 +503,11 @@ export interface LoadConfigOptions {
    * defaults and empty files only for those. Defaults to {@link workerSecrets}.
    */
   usesSecret?: (path: string, config: PartialConfig) => boolean;
+  /**
+   * True for a worker, which opens the snapshot store for the lifecycles it runs: production then
+   * refuses a local store it would lose (the intake and the codec server never open it).
+   */
+  opensStore?: boolean;
 }
 
 /**
@@ -539,6 +550,26 @@ function unchosenProductionSettings(env: Env, config: PartialConfig, named: stri
   });
 }
 
+/**
+ * A production worker whose grade return or competences keep their snapshots in a local folder
+ * would lose them with the container and not share them between replicas (PLAT-12).
+ */
+function localStoreInProduction(config: AppConfig): string[] {
+  const { store } = config;
+  if (config.environment !== 'production' || store.backend === 'postgres' || store.allowLocalInProduction)
+    return [];
+  const users = [
+    ...(config.gradeReturn.enabled ? ['GRADE_RETURN_ENABLED=true'] : []),
+    ...(config.competences.enabled ? ['COMPETENCES_ENABLED=true'] : []),
+  ];
+  if (users.length === 0) return [];
+  return [
+    `STORE_BACKEND: must be postgres in production when ${users.join(' or ')} (a local folder is lost ` +
+      'when the container is replaced and not shared by replicas; PLAT-12); set ' +
+      'STORE_ALLOW_LOCAL_IN_PRODUCTION=true only for a single worker whose STORE_DIR is a persistent volume',
+  ];
+}
+
 export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {
   const parseProblems: string[] = [];
   const unsafe: UnsafeSecret[] = [];
@@ -572,6 +603,8 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     problems.push(
       'STORE_BACKEND: must be postgres in production when ROSTER_SYNC_ENABLED=true (worker replicas share no disk; PLAT-12)',
     );
+  } else if (options.opensStore) {
+    problems.push(...localStoreInProduction(config));
   }
   if (r.enabled && r.source === 'procapita-db' && !r.connectionString) {
     problems.push(

@@ -41,7 +41,7 @@ const hostPort = (host: string, port: number): string =>
   host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(process.env, { opensStore: true });
   const logger = createLogger(config.logLevel, 'worker');
   Runtime.install({
     logger: temporalLogger(logger),

@@ -12,3 +12,4 @@ export {
   type Refusal,
 } from './guard';
 export { generatedEmail } from './generated';
+export { adminControls, type ControlParts, type SimulatorControls } from './controls';

@@ -9,13 +9,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { TokenIssuer } from '../coachview/tokens';
 import {
+  adminControls,
   adminErrors,
   FaultSwitches,
   guardApi,
   listenOn,
   PerSecondLimit,
   RequestCounters,
-  type FaultSettings,
+  type SimulatorControls,
 } from '../competence-common';
 import type { GenerateSpec, Guide, Result, Seed, User } from './model';
 import { InfoCaptionState } from './state';
@@ -48,19 +49,13 @@ export interface InfoCaptionUsage {
   rateLimit: ReturnType<PerSecondLimit['stats']>;
 }
 
-export interface InfoCaptionSimulator {
+/** `reset()` clears state, faults, tokens and counters (the rate limit stays as configured). */
+export interface InfoCaptionSimulator extends SimulatorControls<InfoCaptionUsage> {
   url: string;
   port: number;
   state: InfoCaptionState;
   seed(seed: Seed): ReturnType<InfoCaptionState['seed']>;
   generate(spec: GenerateSpec): ReturnType<InfoCaptionState['generate']>;
-  faults(settings: FaultSettings): FaultSettings;
-  /** Requests a second; null for no limit. */
-  setRateLimit(perSecond: number | null): void;
-  usage(): InfoCaptionUsage;
-  resetUsage(): void;
-  /** Clears state, faults, tokens and counters (the rate limit stays as configured). */
-  reset(): void;
   close(): Promise<void>;
 }
 
@@ -102,20 +97,19 @@ export async function startInfoCaptionSimulator(
     opts.tokenTtlSeconds ?? 3600,
     now,
   );
-  const resetUsage = (): void => {
-    counters.reset();
-    limit.reset();
-  };
-  const reset = (): void => {
-    state.reset();
-    faults.reset();
-    tokens.reset();
-    resetUsage();
-  };
-  const usage = (): InfoCaptionUsage => ({
-    tokenRequests: tokens.issued,
-    requests: counters.snapshot(),
-    rateLimit: limit.stats(),
+  const controls = adminControls({
+    faults,
+    limit,
+    counters,
+    usage: (): InfoCaptionUsage => ({
+      tokenRequests: tokens.issued,
+      requests: counters.snapshot(),
+      rateLimit: limit.stats(),
+    }),
+    resetState: () => {
+      state.reset();
+      tokens.reset();
+    },
   });
 
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
@@ -213,27 +207,7 @@ export async function startInfoCaptionSimulator(
         const result = state.addResult(req.body);
         return reply.code(201).send({ ...result, completedAt: new Date(result.completedAt).toISOString() });
       });
-      admin.get('/faults', async () => faults.current());
-      admin.post('/faults', async (req) => faults.set((req.body ?? {}) as FaultSettings));
-      admin.delete('/faults', async () => {
-        faults.reset();
-        return faults.current();
-      });
-      admin.post('/rate-limit', async (req) => {
-        limit.perSecond = z
-          .object({ perSecond: z.number().int().min(1).nullable() })
-          .parse(req.body).perSecond;
-        return limit.stats();
-      });
-      admin.get('/usage', async () => usage());
-      admin.post('/usage/reset', async (_req, reply) => {
-        resetUsage();
-        return reply.code(204).send();
-      });
-      admin.post('/reset', async (_req, reply) => {
-        reset();
-        return reply.code(204).send();
-      });
+      controls.registerRoutes(admin);
     },
     { prefix: '/__admin' },
   );
@@ -245,13 +219,7 @@ export async function startInfoCaptionSimulator(
     state,
     seed: (seed) => state.seed(seed),
     generate: (spec) => state.generate(spec),
-    faults: (settings) => faults.set(settings),
-    setRateLimit: (perSecond) => {
-      limit.perSecond = perSecond;
-    },
-    usage,
-    resetUsage,
-    reset,
+    ...controls.handle,
     close: () => app.close(),
   };
 }

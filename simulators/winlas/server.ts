@@ -9,13 +9,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sameText } from '../coachview/constant-time';
 import {
+  adminControls,
   adminErrors,
   FaultSwitches,
   guardApi,
   listenOn,
   PerSecondLimit,
   RequestCounters,
-  type FaultSettings,
+  type SimulatorControls,
 } from '../competence-common';
 import type { Competence, GenerateSpec, Person, Registration, Seed } from './model';
 import { RegistrationRefused, WinLasState } from './state';
@@ -50,18 +51,12 @@ export interface WinLasUsage {
   rateLimit: ReturnType<PerSecondLimit['stats']>;
 }
 
-export interface WinLasSimulator {
+export interface WinLasSimulator extends SimulatorControls<WinLasUsage> {
   url: string;
   port: number;
   state: WinLasState;
   seed(seed: Seed): ReturnType<WinLasState['seed']>;
   generate(spec: GenerateSpec): ReturnType<WinLasState['generate']>;
-  faults(settings: FaultSettings): FaultSettings;
-  setRateLimit(perSecond: number | null): void;
-  usage(): WinLasUsage;
-  resetUsage(): void;
-  /** Clears state, faults and counters (the rate limit stays as configured). */
-  reset(): void;
   close(): Promise<void>;
 }
 
@@ -83,16 +78,13 @@ export async function startWinLasSimulator(opts: WinLasSimulatorOptions = {}): P
     opts.rateLimitPerSecond === undefined ? WINLAS_DEFAULT_RATE_LIMIT : opts.rateLimitPerSecond,
     now,
   );
-  const resetUsage = (): void => {
-    counters.reset();
-    limit.reset();
-  };
-  const reset = (): void => {
-    state.reset();
-    faults.reset();
-    resetUsage();
-  };
-  const usage = (): WinLasUsage => ({ requests: counters.snapshot(), rateLimit: limit.stats() });
+  const controls = adminControls({
+    faults,
+    limit,
+    counters,
+    usage: (): WinLasUsage => ({ requests: counters.snapshot(), rateLimit: limit.stats() }),
+    resetState: () => state.reset(),
+  });
 
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
 
@@ -191,27 +183,7 @@ export async function startWinLasSimulator(opts: WinLasSimulatorOptions = {}): P
           ? reply.code(204).send()
           : reply.code(404).send({ error: 'Registration not found' }),
       );
-      admin.get('/faults', async () => faults.current());
-      admin.post('/faults', async (req) => faults.set((req.body ?? {}) as FaultSettings));
-      admin.delete('/faults', async () => {
-        faults.reset();
-        return faults.current();
-      });
-      admin.post('/rate-limit', async (req) => {
-        limit.perSecond = z
-          .object({ perSecond: z.number().int().min(1).nullable() })
-          .parse(req.body).perSecond;
-        return limit.stats();
-      });
-      admin.get('/usage', async () => usage());
-      admin.post('/usage/reset', async (_req, reply) => {
-        resetUsage();
-        return reply.code(204).send();
-      });
-      admin.post('/reset', async (_req, reply) => {
-        reset();
-        return reply.code(204).send();
-      });
+      controls.registerRoutes(admin);
     },
     { prefix: '/__admin' },
   );
@@ -223,13 +195,7 @@ export async function startWinLasSimulator(opts: WinLasSimulatorOptions = {}): P
     state,
     seed: (seed) => state.seed(seed),
     generate: (spec) => state.generate(spec),
-    faults: (settings) => faults.set(settings),
-    setRateLimit: (perSecond) => {
-      limit.perSecond = perSecond;
-    },
-    usage,
-    resetUsage,
-    reset,
+    ...controls.handle,
     close: () => app.close(),
   };
 }

@@ -15,13 +15,11 @@ import {
   defineSignal,
   defineUpdate,
   patched,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RosterSyncActivities } from '../activities/roster-sync';
 import { describeIssues } from '../domain/grade-return/input';
 import { stockholmDate } from '../domain/procapita/dates';
 import {
@@ -40,6 +38,11 @@ import {
 import { CLOSING_RUN_APPLIED, type ClosingRunApplied } from '../domain/roster-sync/summer-report';
 import { integrations, searchAttributes } from '../platform/names';
 import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity';
+import {
+  closingPreviewActivities as planning,
+  yearEndActivities as io,
+} from './support/roster-sync-activities';
+import { parseWorkflowInput } from './support/workflow-input';
 
 export const delayDeleteStatusQuery = defineQuery<DelayDeleteStatus>('status');
 /** Sent by each roster run's planning activity: what it held (counts; the list is in the store). */
@@ -52,26 +55,6 @@ const SUMMER_REPORT_PATCH = 'delay-delete-summer-report';
 export const setEndDateUpdate = defineUpdate<DelayDeleteStatus, [SetEndDate]>('setEndDate');
 /** Operator update: plan the closing run now, without writing, and say what it will delete. */
 export const previewCloseUpdate = defineUpdate<ClosingPreview, [unknown]>('previewClose');
-
-const io = proxyActivities<RosterSyncActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 10,
-  },
-});
-const planning = proxyActivities<RosterSyncActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 3,
-  },
-});
 
 /** What a continued run carries over, beside the input. */
 interface Carried {
@@ -256,13 +239,5 @@ export async function delayDeleteWindowWorkflow(
 }
 
 function parseInput(rawInput: unknown): DelayDeleteInput {
-  const parsed = delayDeleteInputSchema.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    throw ApplicationFailure.create({
-      type: 'InvalidInput',
-      nonRetryable: true,
-      message: `Invalid delay-delete window input: ${describeIssues(parsed.error)}`,
-    });
-  }
-  return parsed.data;
+  return parseWorkflowInput(delayDeleteInputSchema, rawInput, 'delay-delete window');
 }

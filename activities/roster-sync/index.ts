@@ -168,6 +168,15 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
         }
       }
       const summary = summarizePlan(plan);
+      // A closing run with nothing to do applies nothing, but it is the closing run all the same (IMSE-6).
+      if (!input.dryRun && !window && isEmptyPlan(summary)) {
+        await recordSummerRun(deps.store, client, {
+          integrationId: input.integrationId,
+          runId: input.runId,
+          planKey,
+          runWorkflowId: Context.current().info.workflowExecution?.workflowId ?? 'unknown',
+        });
+      }
       // The previous import is what the target holds under our sync keys now.
       const previous: EntityCounts = countSynced(target, deps.syncKeySource);
       const verdict = evaluateSafetyFilter(summary, previous, {

@@ -191,3 +191,56 @@ it('[IMSE-6] the summer report: when the closing run has applied, the window e-m
     expect(mail.text).toContain(`Window ${day('06-13')} to ${day('08-15')}, started by`);
   });
 });
+
+it('[IMSE-6] a closing run with nothing to do (every leaver came back) is the closing run too: the report goes out at once, with what the summer created', async () => {
+  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  const day = (mmdd: string) => `${year}-${mmdd}`;
+  const integrationId = 'quiet-summer';
+  const source = changingSource(twoSchools({ 'c-7n': ['n1'], 'c-8s': ['s1'] }));
+  const taskQueue = uniqueTaskQueue('summer-report-quiet');
+  const worker = await yearEndWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    itslearning,
+    smtp,
+    storeDir,
+    thresholds: strict,
+    source,
+  });
+  const run = (syncDate: string) =>
+    plainClient().workflow.start(rosterSyncWorkflow, {
+      taskQueue,
+      workflowId: `roster-sync:${integrationId}-${syncDate}`,
+      args: [{ integrationId, syncDate }],
+    });
+  await worker.runUntil(async () => {
+    await (await run(day('06-01'))).result();
+    const window = await env.client.workflow.start(delayDeleteWindowWorkflow, {
+      taskQueue,
+      workflowId: delayDeleteWorkflowId(integrationId),
+      args: [{ integrationId, startDate: day('06-13'), endDate: day('08-15') }],
+    });
+    // n1 leaves in June (held) and comes back in August; n2 arrives in 7N.
+    source.roster = twoSchools({ 'c-7n': ['n2'], 'c-8s': ['s1'] });
+    await (await run(day('06-20'))).result();
+    source.roster = twoSchools({ 'c-7n': ['n1', 'n2'], 'c-8s': ['s1'] });
+    await (await run(day('08-05'))).result();
+    await env.sleep(startOfStockholmDay(day('08-15')).getTime() + 3_600_000 - (await env.currentTimeMs()));
+    await until(
+      () => plainClient().workflow.getHandle(window.workflowId).query(delayDeleteStatusQuery),
+      (s) => s.report?.state === 'waiting-for-closing-run',
+      'closed',
+    );
+    const closing = await run(day('08-16'));
+    expect((await closing.result()).phase).toBe('nothing-to-do');
+    expect((await window.result()).report).toMatchObject({
+      state: 'sent',
+      closingRun: { runWorkflowId: closing.workflowId },
+    });
+    const mail = await smtp.waitFor((m) => m.subject.includes('summer report'), 10_000);
+    // n2 and the 7N membership were created; n1's held removal never happened.
+    expect(mail.text).toMatch(/^Norrskolan\s+2\s+0\s+0\s+0$/m);
+    expect(mail.text).toMatch(/^Total\s+2\s+0\s+0\s+0$/m);
+    expect(mail.text).not.toMatch(/^Södra skolan/m);
+  });
+});

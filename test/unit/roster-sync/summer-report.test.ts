@@ -1,5 +1,7 @@
 import {
   buildSummerReport,
+  delayDeleteCurrentDetails,
+  reportFigures,
   schoolAttribution,
   stillHeldOperations,
   summerReportEmail,
@@ -201,5 +203,29 @@ describe('the summer report of a delay-delete window', () => {
     const none = summerReportEmail({ ...report, closingRun: null }, status, 'delay-delete:i');
     expect(none.subject).toContain('closing run NOT applied');
     expect(none.text).toContain('NO closing run has applied yet');
+
+    // The window's current details follow the report.
+    const waitUntil = '2027-09-14T00:00:00Z';
+    expect(
+      delayDeleteCurrentDetails({
+        ...status,
+        report: { state: 'waiting-for-closing-run', waitUntil, closingRun: null },
+      }),
+    ).toContain(`Summer report: e-mailed when the closing run has applied (at the latest ${waitUntil}).`);
+    expect(
+      delayDeleteCurrentDetails({
+        ...status,
+        report: {
+          state: 'sent',
+          waitUntil,
+          closingRun: { runWorkflowId: 'w2', syncDate: '2027-08-16' },
+          sentAt: '2027-08-16T08:00:00Z',
+          totals: reportFigures(report),
+          schools: 2,
+        },
+      }),
+    ).toContain(
+      'Summer report e-mailed at 2027-08-16T08:00:00Z after the closing run w2 applied: 3 created, 1 archived, 1 deleted, 1 still held, over 2 schools.',
+    );
   });
 });

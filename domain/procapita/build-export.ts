@@ -81,9 +81,10 @@ export function buildExport(
       studentSchools.add(p.studentId, schoolId!);
   }
   const students = selectPersons(
-    rows.students.map((s) => ({ ...s, id: s.studentId })),
+    rows.students,
+    (s) => s.studentId,
     studentExclusionReasons,
-    (s) => studentExclusion(s, studentSchools.get(s.id).size > 0),
+    (s) => studentExclusion(s, studentSchools.get(s.studentId).size > 0),
     (id) => [...studentSchools.get(id)],
     config,
     emailMapping,
@@ -94,9 +95,10 @@ export function buildExport(
     if (isActiveEmployment(e, schools.ids, syncDate)) staffSchools.add(e.staffId, e.schoolId);
   }
   const staff = selectPersons(
-    rows.staff.map((s) => ({ ...s, id: s.staffId })),
+    rows.staff,
+    (s) => s.staffId,
     staffExclusionReasons,
-    (s) => staffExclusion(s, staffSchools.get(s.id).size > 0),
+    (s) => staffExclusion(s, staffSchools.get(s.staffId).size > 0),
     (id) => [...staffSchools.get(id)],
     config,
     emailMapping,
@@ -144,7 +146,7 @@ export function buildExport(
     syncDate,
   });
 
-  const memberships: Membership[] = [...classes.memberships, ...teachingGroups.memberships];
+  const memberships: Membership[] = classes.memberships.concat(teachingGroups.memberships);
   const membershipCounts = {
     class: { teacher: 0, student: 0 },
     'teaching-group': { teacher: 0, student: 0 },

@@ -4,8 +4,8 @@ import { zeroCounts } from './counts';
 import { resolveEmail, type EmailMapping } from './email-mapping';
 import type { ExportedPerson } from './export';
 
+/** The fields of a student or staff row the selection reads; the id through `idOf`. */
 export interface PersonRecord {
-  id: string;
   firstName: string | null;
   lastName: string | null;
   nationalId: string | null;
@@ -28,6 +28,7 @@ export interface PersonSelection<Reason extends string> {
  */
 export function selectPersons<R extends PersonRecord, Reason extends string>(
   records: Iterable<R>,
+  idOf: (record: R) => string,
   reasons: readonly Reason[],
   exclusion: (record: R) => Reason | null,
   schoolIdsOf: (id: string) => readonly string[],
@@ -44,8 +45,9 @@ export function selectPersons<R extends PersonRecord, Reason extends string>(
   };
   const seen = new Set<string>();
   for (const record of records) {
-    if (seen.has(record.id)) continue;
-    seen.add(record.id);
+    const id = idOf(record);
+    if (seen.has(id)) continue;
+    seen.add(id);
     const reason = exclusion(record);
     if (reason !== null) {
       selection.excluded[reason] += 1;
@@ -53,21 +55,25 @@ export function selectPersons<R extends PersonRecord, Reason extends string>(
     }
     // The person rules exclude a missing name; this only narrows the type.
     if (record.firstName === null || record.lastName === null) continue;
-    const email = resolveEmail(record, mapping);
+    const person = {
+      id,
+      firstName: record.firstName,
+      lastName: record.lastName,
+      nationalId: record.nationalId,
+    };
+    const email = resolveEmail({ ...person, email: record.email }, mapping);
     if (email === null) {
-      selection.withoutEmail.push(record.id);
+      selection.withoutEmail.push(id);
       if (config.personsWithoutEmail === 'hold-back') {
         selection.excluded.missingEmail += 1;
         continue;
       }
     } else if (email.source === 'mapping') selection.fromMapping += 1;
     else selection.fromProcapita += 1;
-    const person = { ...record, firstName: record.firstName, lastName: record.lastName };
-    const schoolIds = schoolIdsOf(record.id);
     selection.persons.push(
-      personAttributes(person, email?.email ?? null, schoolIds, config.includeNationalId),
+      personAttributes(person, email?.email ?? null, schoolIdsOf(id), config.includeNationalId),
     );
-    selection.ids.add(record.id);
+    selection.ids.add(id);
   }
   return selection;
 }

@@ -9,7 +9,7 @@
  * membership of the group), so each distinct id is hashed once and its 53-bit hash mixed in after.
  * Plain TypeScript (no node:crypto) so this folder stays importable from workflow code.
  */
-import { entityTypes, type EntityType } from './model';
+import { entityTypes, membershipRoles, type EntityType } from './model';
 import { operationKinds, type HeldOperation, type Operation, type SyncPlan } from './plan';
 
 const imul = Math.imul;
@@ -27,6 +27,7 @@ const fieldsOf: Record<EntityType, readonly string[]> = {
   term: groupFields,
   membership: ['groupId', 'personId', 'role'],
 };
+const roleIndex: Record<string, number> = Object.fromEntries(membershipRoles.map((r, i) => [r, i]));
 const entityIndex: Record<string, number> = Object.fromEntries(entityTypes.map((t, i) => [t, i]));
 const opIndex: Record<string, number> = Object.fromEntries(operationKinds.map((k, i) => [k, i]));
 
@@ -128,7 +129,7 @@ class PlanDigest {
     if (operation.entityType === 'membership') {
       this.id(operation.record.groupId);
       this.text(operation.record.personId);
-      this.text(operation.record.role);
+      this.int(roleIndex[operation.record.role] ?? -1);
     } else {
       const fields = fieldsOf[operation.entityType];
       for (let i = 0; i < fields.length; i++) this.value(i, record[fields[i] as string]);

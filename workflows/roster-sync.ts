@@ -71,6 +71,19 @@ export async function rosterRunLockWorkflow(_input: {
   await condition(() => released);
 }
 
+/**
+ * Lets go of a run lock its holder took: the lock would close with its holder anyway; releasing it
+ * and waiting for it to end lets the next holder start at once, without finding a lock whose holder
+ * has just closed.
+ */
+export async function releaseRunLock(lock: ChildWorkflowHandle<typeof rosterRunLockWorkflow>): Promise<void> {
+  const released = await lock.signal(releaseRunLockSignal).then(
+    () => true,
+    () => false,
+  );
+  if (released) await lock.result().catch(() => undefined);
+}
+
 export const rosterSyncStatusQuery = defineQuery<RosterSyncStatus>('status');
 /** Operator update: apply a run the safety filter stopped. */
 export const approveUpdate = defineUpdate<RosterSyncStatus, [Approval]>('approve');
@@ -332,15 +345,7 @@ export async function rosterSyncWorkflow(rawInput: unknown = {}): Promise<Roster
     }
     throw err;
   } finally {
-    // Closing the run closes the lock anyway; releasing it and waiting for it to end lets the next
-    // run start at once, without finding a lock whose holder has just closed.
-    if (lock) {
-      const released = await lock.signal(releaseRunLockSignal).then(
-        () => true,
-        () => false,
-      );
-      if (released) await lock.result().catch(() => undefined);
-    }
+    if (lock) await releaseRunLock(lock);
   }
 }
 

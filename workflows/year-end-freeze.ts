@@ -34,7 +34,7 @@ import {
   type OperatorAct,
 } from '../domain/roster-sync/year-end';
 import { integrations, searchAttributes } from '../platform/names';
-import { releaseRunLockSignal, rosterRunLockId, rosterRunLockWorkflow } from './roster-sync';
+import { releaseRunLock, rosterRunLockId, rosterRunLockWorkflow } from './roster-sync';
 import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity';
 import { yearEndActivities as io } from './support/roster-sync-activities';
 import { parseWorkflowInput } from './support/workflow-input';
@@ -151,13 +151,7 @@ export async function yearEndFreezeWorkflow(rawInput: unknown): Promise<FreezeSt
       else await resumedBefore(ends);
     }
   } finally {
-    if (lock) {
-      const released = await lock.signal(releaseRunLockSignal).then(
-        () => true,
-        () => false,
-      );
-      if (released) await lock.result().catch(() => undefined);
-    }
+    if (lock) await releaseRunLock(lock);
   }
   if (!status.resumed)
     status.resumed = {

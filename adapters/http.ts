@@ -74,6 +74,27 @@ export function createHttpClient(opts: HttpClientOptions): AxiosInstance {
   return instance;
 }
 
+/**
+ * Checks a caller's input before anything is sent: a caller's mistake is not worth retrying, so it is
+ * a non-retryable {@link RejectedError} (`InvalidInput`) naming the first bad field.
+ */
+export function validInput<S extends z.ZodType>(
+  system: string,
+  schema: S,
+  input: unknown,
+  what: string,
+): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new RejectedError(
+    system,
+    `invalid ${what}: ${issue?.path.join('.')} ${issue?.message}`,
+    undefined,
+    'InvalidInput',
+  );
+}
+
 /** Validates an answer against its documented shape; a mismatch is a {@link SchemaError}. */
 export function parseAnswer<S extends z.ZodType>(
   system: string,

@@ -1,6 +1,5 @@
 /** The HTTP implementation of {@link CoachviewClient}: the REST API for reads, the signed push for writes. */
-import type { z } from 'zod';
-import { createHttpClient, parseAnswer } from '../http';
+import { createHttpClient, parseAnswer, validInput } from '../http';
 import { RejectedError } from '../../platform/errors';
 import type { RateBudget } from '../../platform/rate-budget';
 import type { Secret } from '../../platform/secret';
@@ -65,6 +64,7 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
   return {
     async findElearningRegistration(input) {
       const { learnerId, courseId, ownResult, earlierOwnResults } = validInput(
+        COACHVIEW,
         registrationLookupInputSchema,
         input,
         'registration lookup',
@@ -102,7 +102,7 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
     },
 
     async pushResult(input) {
-      const body = JSON.stringify(validInput(pushResultInputSchema, input, 'result push'));
+      const body = JSON.stringify(validInput(COACHVIEW, pushResultInputSchema, input, 'result push'));
       try {
         const res = await push.post('', body, {
           headers: {
@@ -121,17 +121,4 @@ export function createCoachviewClient(opts: CoachviewClientOptions): CoachviewCl
       }
     },
   };
-}
-
-/** A caller's mistake is not worth retrying, so it becomes a non-retryable error before anything is sent. */
-function validInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new RejectedError(
-    COACHVIEW,
-    `invalid ${what}: ${issue?.path.join('.')} ${issue?.message}`,
-    undefined,
-    'InvalidInput',
-  );
 }

@@ -1,6 +1,6 @@
 /** The HTTP implementation of {@link InfoCaptionClient}, on adapters/http.ts with zod at every answer. */
 import { z } from 'zod';
-import { createHttpClient } from '../http';
+import { createHttpClient, validInput } from '../http';
 import { createAuthorizedReader } from '../oauth2-bearer';
 import { createClientCredentialsTokenProvider } from '../oauth2-client-credentials';
 import { RejectedError } from '../../platform/errors';
@@ -76,7 +76,7 @@ export function createInfoCaptionClient(opts: InfoCaptionClientOptions): InfoCap
 
   return {
     async getGuide(guideId) {
-      const id = validInput(z.number().int().positive(), guideId, 'guide id');
+      const id = validInput(INFOCAPTION, z.number().int().positive(), guideId, 'guide id');
       try {
         return await read(`${GUIDES_PATH}/${id}`, {}, guideSchema, 'guide');
       } catch (err) {
@@ -86,7 +86,7 @@ export function createInfoCaptionClient(opts: InfoCaptionClientOptions): InfoCap
     },
 
     async listGuides(query) {
-      const q = validInput(guidesQuerySchema, query, 'guides query');
+      const q = validInput(INFOCAPTION, guidesQuerySchema, query, 'guides query');
       return read(
         GUIDES_PATH,
         {
@@ -101,7 +101,7 @@ export function createInfoCaptionClient(opts: InfoCaptionClientOptions): InfoCap
     },
 
     async listCourseResults(query) {
-      const q = validInput(resultsQuerySchema, query, 'course results query');
+      const q = validInput(INFOCAPTION, resultsQuerySchema, query, 'course results query');
       return read(
         courseResultsPath(q.guideId),
         {
@@ -114,17 +114,4 @@ export function createInfoCaptionClient(opts: InfoCaptionClientOptions): InfoCap
       );
     },
   };
-}
-
-/** A caller's mistake is not worth retrying: a non-retryable error before anything is sent. */
-function validInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new RejectedError(
-    INFOCAPTION,
-    `invalid ${what}: ${issue?.path.join('.')} ${issue?.message}`,
-    undefined,
-    'InvalidInput',
-  );
 }

@@ -1,7 +1,7 @@
 /** The HTTP implementation of {@link WinLasClient}, on adapters/http.ts with zod at every answer. */
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import { z } from 'zod';
-import { createHttpClient, parseAnswer } from '../http';
+import { createHttpClient, parseAnswer, validInput } from '../http';
 import { RejectedError } from '../../platform/errors';
 import type { RateBudget } from '../../platform/rate-budget';
 import { Secret } from '../../platform/secret';
@@ -71,7 +71,7 @@ export function createWinLasClient(opts: WinLasClientOptions): WinLasClient {
 
   return {
     async getCompetence(competenceId) {
-      const id = validInput(text, competenceId, 'competence id');
+      const id = validInput(WINLAS, text, competenceId, 'competence id');
       try {
         return await get(`${COMPETENCES_PATH}/${encodeURIComponent(id)}`, {}, competenceSchema, 'competence');
       } catch (err) {
@@ -81,7 +81,7 @@ export function createWinLasClient(opts: WinLasClientOptions): WinLasClient {
     },
 
     async findPersonByEmail(email) {
-      const wanted = validInput(z.string().trim().min(1).max(320), email, 'e-mail');
+      const wanted = validInput(WINLAS, z.string().trim().min(1).max(320), email, 'e-mail');
       const { results } = await get(
         PERSON_SEARCH_PATH,
         { email: wanted },
@@ -98,6 +98,7 @@ export function createWinLasClient(opts: WinLasClientOptions): WinLasClient {
 
     async listPersons(query) {
       const q = validInput(
+        WINLAS,
         z.object({
           page: z.number().int().min(1),
           pageSize: z.number().int().min(1).max(MAX_PERSONS_PER_PAGE).optional(),
@@ -110,6 +111,7 @@ export function createWinLasClient(opts: WinLasClientOptions): WinLasClient {
 
     async listRegistrations(query) {
       const q = validInput(
+        WINLAS,
         z.object({ personId: text, competenceId: text.optional() }),
         query,
         'registrations query',
@@ -126,7 +128,7 @@ export function createWinLasClient(opts: WinLasClientOptions): WinLasClient {
     },
 
     async registerCompetence(registration) {
-      const body = validInput(registrationInputSchema, registration, 'registration');
+      const body = validInput(WINLAS, registrationInputSchema, registration, 'registration');
       const res = await send({
         method: 'POST',
         url: REGISTRATIONS_PATH,
@@ -136,17 +138,4 @@ export function createWinLasClient(opts: WinLasClientOptions): WinLasClient {
       return parseAnswer(WINLAS, 'registration answer', registerAnswerSchema, res.data);
     },
   };
-}
-
-/** A caller's mistake is not worth retrying: a non-retryable error before anything is sent. */
-function validInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new RejectedError(
-    WINLAS,
-    `invalid ${what}: ${issue?.path.join('.')} ${issue?.message}`,
-    undefined,
-    'InvalidInput',
-  );
 }

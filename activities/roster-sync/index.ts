@@ -39,8 +39,8 @@ import { rosterSyncKeys, yearEndKeys, type SnapshotStore } from '../../platform/
 import { createCallerIdentityActivities } from '../caller-identity';
 import { heartbeatWhile } from './heartbeat';
 import type { RosterSource } from './source';
-import { recordSummerRun } from './summer-report';
-import { createYearEndActivities, openWindow, recordHeldDeletes, storedSummerData } from './year-end';
+import { keepSummerReport, recordSummerRun } from './summer-report';
+import { createYearEndActivities, recordHeldDeletes, runningWindow, storedSummerData } from './year-end';
 
 export type { RosterSource } from './source';
 
@@ -132,7 +132,11 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
       const target = (await deps.store.getJson(input.targetKey)) as TargetState;
       // The year-end policy (IMSE-6, IMSE-7): an open delay-delete window and the summer data.
       const client = Context.current().client;
-      const window = await openWindow(client, input.integrationId);
+      const windowStatus = await runningWindow(client, input.integrationId);
+      const window =
+        windowStatus && windowStatus.phase !== 'closed'
+          ? { start: windowStatus.start, end: windowStatus.end }
+          : null;
       const summer = await storedSummerData(deps.store, input.integrationId);
       const plan = planSync(source, target, {
         syncKeySource: deps.syncKeySource,
@@ -145,6 +149,8 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
       const notes = [...plan.notes];
       if (!input.dryRun) {
         const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
+        // Rewritten while the window runs, so the store's retention (written-at age) keeps it until the report.
+        if (windowStatus) await keepSummerReport(deps.store, input.integrationId, windowStatus.start);
         // Recorded on every run inside the window, also when nothing is held any more (all returned).
         if (window && delayDeleteActive(window, input.syncDate)) {
           const held = await recordHeldDeletes(deps, client, {

@@ -34,6 +34,16 @@ async function storedReport(
   return { ...((await store.getJson(key)) as SummerReportDocument), window };
 }
 
+/** Rewrites the window's document as it is, so the store's retention does not remove it meanwhile. */
+export async function keepSummerReport(
+  store: SnapshotStore,
+  integrationId: string,
+  start: string,
+): Promise<void> {
+  const key = yearEndKeys(integrationId).summerReport(start);
+  if (await store.exists(key)) await store.putJson(key, await store.getJson(key));
+}
+
 /**
  * After a run applied `planKey`: when it ran inside the integration's window, or is the closing run
  * the closed window waits for, its counts per school go into the window's document (replacing the

@@ -9,7 +9,6 @@ import type { Mailer } from '../../adapters/mail';
 import {
   DELAY_DELETE_REASON,
   summerDataSchema,
-  type DelayDeleteWindow,
   type EntityType,
   type SummerData,
   type SyncPlan,
@@ -51,7 +50,10 @@ const isNotFound = (err: unknown): boolean =>
 const noSchedule = (err: unknown): boolean =>
   isNotFound(err) || codeOf(err) === UNIMPLEMENTED || (err as Error).name === 'ScheduleNotFoundError';
 
-/** The status of an integration's delay-delete window while its workflow runs, else null. */
+/**
+ * The status of an integration's delay-delete window while its workflow runs (scheduled, open, or
+ * closed and waiting for its closing run), else null.
+ */
 export async function runningWindow(
   client: Client,
   integrationId: string,
@@ -65,12 +67,6 @@ export async function runningWindow(
     if (isNotFound(err)) return null;
     throw err;
   }
-}
-
-/** The open (or not yet opened) delay-delete window of an integration, from its workflow's status. */
-export async function openWindow(client: Client, integrationId: string): Promise<DelayDeleteWindow | null> {
-  const status = await runningWindow(client, integrationId);
-  return !status || status.phase === 'closed' ? null : { start: status.start, end: status.end };
 }
 
 /** The integration's summer data, or null when none is stored. */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { load } from 'js-yaml';
 import { DEPLOYED_NODE_OPTIONS } from '../../../bench/grade-return-stack';
 import { ConfigError, configSpec, loadConfig } from '../../../platform/config';
+import { problemsOf } from '../../support/config-problems';
 
 const repo = path.resolve(__dirname, '../../..');
 
@@ -32,16 +33,6 @@ function envNames(spec: object): string[] {
 const ENV_FILES = ['deploy/app.env', 'deploy/competences.env', 'deploy/wiseflow.env'];
 
 /** A configuration problem list of `env`, or [] when it loads. */
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
-
 describe('deploy/app.env for docker-compose.yml', () => {
   const appEnv = readEnvFile('deploy/app.env');
 

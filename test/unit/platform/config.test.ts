@@ -8,19 +8,10 @@ import { ConfigError, loadConfig } from '../../../platform/config';
 import { createLogger } from '../../../platform/logging';
 import { Secret } from '../../../platform/secret';
 import { temporalConnectionSettings } from '../../../platform/temporal';
+import { problemsOf } from '../../support/config-problems';
 
 const key = Buffer.alloc(32, 7).toString('base64');
 const valid = { CODEC_KEYS: JSON.stringify({ k1: key }), CODEC_ACTIVE_KEY_ID: 'k1' };
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
 
 it('[PLAT-4] a valid environment gives typed configuration with local defaults', () => {
   const config = loadConfig(valid);

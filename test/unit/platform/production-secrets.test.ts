@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, intakeSecrets, loadConfig, type LoadConfigOptions } from '../../../platform/config';
+import { intakeSecrets, loadConfig, type LoadConfigOptions } from '../../../platform/config';
+import { problemsOf } from '../../support/config-problems';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'secrets-'));
 const file = (name: string, content: string): string => {
@@ -22,16 +23,6 @@ const ownSecrets = {
   INTAKE_ILIAS_SECRET: 'ilias-secret-of-this-school',
   INTAKE_ANEWSPRING_SECRET: 'anewspring-secret-of-this-school',
 };
-
-function problemsOf(env: Record<string, string>, options?: LoadConfigOptions): string[] {
-  try {
-    loadConfig(env, options);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
 
 describe('secrets in production', () => {
   it('[PLAT-15] an empty secret file, an unset secret with a local default and a default value each stop start-up, named in one message', () => {

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, type LoadConfigOptions } from '../../../platform/config';
+import { loadConfig } from '../../../platform/config';
+import { problemsOf } from '../../support/config-problems';
 
 /** A roster-sync worker in production with every secret of its own. */
 const production = {
@@ -12,16 +13,6 @@ const production = {
   ROSTER_SYNC_ENABLED: 'true',
   ITSLEARNING_API_KEY: 'itslearning-key-of-this-school',
 };
-
-function problemsOf(env: Record<string, string>, options: LoadConfigOptions = {}): string[] {
-  try {
-    loadConfig(env, options);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
 
 describe('where the snapshot store is', () => {
   it('[PLAT-12] production refuses a roster-sync worker on the local store, naming STORE_BACKEND', () => {

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../../platform/config';
+import { loadConfig } from '../../../platform/config';
+import { problemsOf } from '../../support/config-problems';
 
 const codec = {
   CODEC_KEYS: JSON.stringify({ k1: Buffer.alloc(32, 7).toString('base64') }),
@@ -9,16 +10,6 @@ const gradeReturnSecrets = {
   COACHVIEW_PUSH_SECRET: 'coachview-push-secret-of-this-school',
   MOODLE_TOKEN: 'moodle-token-of-this-school',
 };
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
 
 describe('wiseflow configuration', () => {
   it('[WF-4][WF-3] the flow sync is off by default; its settings have local defaults and parse', () => {

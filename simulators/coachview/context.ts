@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { Fault, FaultSwitches } from '../common/faults';
+import { answerFault as answerAnyFault, type Fault, type FaultSwitches } from '../common/faults';
 import type { PushLogEntry } from './model';
 import type { DailyQuota } from './quota';
 import type { CoachviewStore } from './store';
@@ -16,20 +16,11 @@ export interface SimulatorContext {
   now: () => number;
 }
 
-/** Sends the answer a fault stands for. */
+/** Sends the answer a fault stands for, with Coachview's JSON error bodies. */
 export function answerFault(reply: FastifyReply, fault: Fault): FastifyReply {
-  switch (fault.kind) {
-    case 'fail':
-      return reply
-        .code(fault.status)
-        .send({ error: fault.status === 503 ? 'Service Unavailable' : 'Internal Server Error' });
-    case 'rate-limit':
-      return reply
-        .code(429)
-        .header('retry-after', String(fault.retryAfterSeconds))
-        .send({ error: 'Too Many Requests' });
-    case 'malformed':
-      // Cut-off JSON, as a proxy that drops the connection half-way might leave it.
-      return reply.code(200).type('application/json').send('{"status":"proce');
-  }
+  return answerAnyFault(reply, fault, {
+    malformedBody: '{"status":"proce',
+    fail: (r, status) =>
+      r.code(status).send({ error: status === 503 ? 'Service Unavailable' : 'Internal Server Error' }),
+  });
 }

@@ -239,6 +239,28 @@ export function answerFailure(reply: FastifyReply, status: number): FastifyReply
   return reply.code(status).type('text/html').send('<h1>Service Unavailable</h1>');
 }
 
+export interface FaultAnswers {
+  /** The body of a malformed 200 answer: cut-off JSON, as a proxy that drops the connection half-way might leave it. */
+  malformedBody: string;
+  /** How a failure is answered; {@link answerFailure} when omitted. */
+  fail?: (reply: FastifyReply, status: number) => FastifyReply;
+}
+
+/** Sends the answer a fault stands for, instead of the system's. */
+export function answerFault(reply: FastifyReply, fault: Fault, answers: FaultAnswers): FastifyReply {
+  switch (fault.kind) {
+    case 'fail':
+      return (answers.fail ?? answerFailure)(reply, fault.status);
+    case 'rate-limit':
+      return reply
+        .code(429)
+        .header('retry-after', String(fault.retryAfterSeconds))
+        .send({ error: 'Too Many Requests' });
+    case 'malformed':
+      return reply.code(200).type('application/json').send(answers.malformedBody);
+  }
+}
+
 /** Cuts the answer of each request marked `malformedAnswer` off half-way. */
 export function registerMalformedAnswers(app: FastifyInstance): void {
   app.addHook('onSend', async (request, _reply, payload) => {

@@ -3,9 +3,9 @@
  * slowed, authorized, held to the per-second rate limit (429 with Retry-After), then the fault switches.
  * Each route names itself with `config: { route: '<name>' }`.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { answerFailure, sleep, type Fault, type FaultSwitches } from '../common/faults';
+import { answerFault, sleep, type FaultSwitches } from '../common/faults';
 import type { PerSecondLimit } from './rate-limit';
 import type { RequestCounters } from './usage';
 
@@ -61,28 +61,13 @@ export function guardApi(app: FastifyInstance, opts: GuardOptions): void {
       request.failAfterProcessing = fault.status;
       return;
     }
-    if (fault) return answerFault(reply, fault);
+    if (fault) return answerFault(reply, fault, { malformedBody: '{"results":[{"id":' });
   });
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.failAfterProcessing === undefined) return payload;
     reply.code(request.failAfterProcessing).type('application/json');
     return JSON.stringify({ error: 'Internal Server Error' });
   });
-}
-
-function answerFault(reply: FastifyReply, fault: Fault): FastifyReply {
-  switch (fault.kind) {
-    case 'fail':
-      return answerFailure(reply, fault.status);
-    case 'rate-limit':
-      return reply
-        .code(429)
-        .header('retry-after', String(fault.retryAfterSeconds))
-        .send({ error: 'Too Many Requests' });
-    case 'malformed':
-      // Cut-off JSON, as a proxy that drops the connection half-way might leave it.
-      return reply.code(200).type('application/json').send('{"results":[{"id":');
-  }
 }
 
 /** Listens and gives the URL the way the other simulators do. */

@@ -1,18 +1,24 @@
 /**
  * `year-end` commands of the operator CLI (IMSE-6, IMSE-7): summer data in and out of the store, the
- * held deletes of a delay-delete window, and the closing run's preview.
+ * held deletes of a delay-delete window, its summer report so far, and the closing run's preview.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { ClosingPreview } from '../domain/roster-sync';
+import type { ClosingPreview, DelayDeleteStatus } from '../domain/roster-sync';
 import type { AppConfig } from '../platform/config';
 import { createLogger } from '../platform/logging';
 import { delayDeleteWorkflowId } from '../platform/names';
 import { createPool } from '../platform/postgres';
 import { snapshotStoreFromConfig, yearEndKeys, type SnapshotStore } from '../platform/store';
-import { deletesOfPlan, heldDeletesList, removeSummerData, storeSummerData } from './year-end';
+import {
+  deletesOfPlan,
+  heldDeletesList,
+  removeSummerData,
+  storeSummerData,
+  summerReportSoFar,
+} from './year-end';
 
 export interface YearEndCliDeps {
   loadConfig: () => AppConfig;
@@ -78,6 +84,26 @@ export function addYearEndCommands(program: Command, deps: YearEndCliDeps): void
         const list = await heldDeletesList(store, integrationId);
         deps.print(list ?? { none: `no run of ${integrationId} has held a delete yet` });
       });
+    });
+
+  yearEnd
+    .command('report')
+    .description(
+      "the delay-delete window's summer report as it stands: what its runs created, archived and deleted so far, per school",
+    )
+    .argument('[integrationId]', 'integration', 'procapita-itslearning')
+    .action(async (integrationId: string) => {
+      const { client } = await deps.connect();
+      try {
+        const workflowId = delayDeleteWorkflowId(integrationId);
+        const status = await client.workflow.getHandle(workflowId).query<DelayDeleteStatus>('status');
+        const report = await withStore(deps.loadConfig(), (store) =>
+          summerReportSoFar(store, status, workflowId),
+        );
+        deps.print({ key: report.key, runs: report.runs, report: report.text.split('\n') });
+      } finally {
+        await client.connection.close();
+      }
     });
 
   yearEnd

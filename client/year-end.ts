@@ -1,6 +1,6 @@
 /**
  * The client side of the year-end (IMSE-6, IMSE-7): summer data from a JSON file into the store,
- * and the held deletes and the closing run's deletes read back from it, for the CLI.
+ * and the held deletes, the closing run's deletes and the summer report read back from it, for the CLI.
  */
 import { describeIssues } from '../domain/grade-return/input';
 import {
@@ -10,6 +10,12 @@ import {
   type SummerData,
   type SyncPlan,
 } from '../domain/roster';
+import {
+  buildSummerReport,
+  summerReportEmail,
+  type DelayDeleteStatus,
+  type SummerReportDocument,
+} from '../domain/roster-sync';
 import { yearEndKeys, type SnapshotStore } from '../platform/store';
 
 export class SummerDataError extends Error {}
@@ -61,4 +67,26 @@ export async function heldDeletesList(store: SnapshotStore, integrationId: strin
 export async function deletesOfPlan(store: SnapshotStore, planKey: string): Promise<string[]> {
   const plan = syncPlanSchema.parse(await store.getJson(planKey));
   return describeOperations(plan.operations.filter((o) => o.op !== 'create' && o.op !== 'update'));
+}
+
+/** The summer report of a window as it stands now (what its runs applied so far), as the e-mail's text. */
+export async function summerReportSoFar(
+  store: SnapshotStore,
+  status: DelayDeleteStatus,
+  workflowId: string,
+): Promise<{ key: string; runs: number; text: string }> {
+  const key = yearEndKeys(status.integrationId).summerReport(status.start);
+  const doc: SummerReportDocument = (await store.exists(key))
+    ? {
+        ...((await store.getJson(key)) as SummerReportDocument),
+        window: { start: status.start, end: status.end },
+      }
+    : {
+        integrationId: status.integrationId,
+        window: { start: status.start, end: status.end },
+        schools: {},
+        runs: {},
+      };
+  const report = buildSummerReport(doc);
+  return { key, runs: report.runs, text: summerReportEmail(report, status, workflowId).text };
 }

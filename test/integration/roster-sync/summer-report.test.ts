@@ -8,10 +8,12 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { summerReportSoFar } from '../../../client/year-end';
 import type { Roster, SafetyThresholdsInput } from '../../../domain/roster';
 import { startOfStockholmDay } from '../../../domain/roster-sync';
 import { dataConverter } from '../../../platform/codec';
 import { delayDeleteWorkflowId } from '../../../platform/names';
+import { createLocalStore } from '../../../platform/store';
 import type { SmtpSink } from '../../../services/smtp-sink';
 import type { ItslearningSimulator } from '../../../simulators/itslearning';
 import { delayDeleteStatusQuery, delayDeleteWindowWorkflow } from '../../../workflows/delay-delete-window';
@@ -145,6 +147,16 @@ it('[IMSE-6] the summer report: when the closing run has applied, the window e-m
       create: 5,
       delete: 0,
     });
+
+    // Mid-summer, what the CLI's `year-end report` prints: the creates so far, nothing deleted yet.
+    const soFar = await summerReportSoFar(
+      createLocalStore(storeDir),
+      await windowStatus(),
+      window.workflowId,
+    );
+    expect(soFar.runs).toBe(2);
+    expect(soFar.text).toMatch(/^Norrskolan\s+4\s+0\s+0\s+0$/m);
+    expect(soFar.text).toMatch(/^Södra skolan\s+4\s+0\s+0\s+0$/m);
 
     // The window closes by itself at its end date, then waits for the closing run.
     await env.sleep(startOfStockholmDay(day('08-15')).getTime() + 3_600_000 - (await env.currentTimeMs()));

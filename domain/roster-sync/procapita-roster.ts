@@ -62,11 +62,11 @@ export function procapitaToRoster(exported: ProcapitaExport): Roster {
   ];
 
   // A municipality has ~400,000 memberships in ~8,000 groups: one id string per group, shared by its
-  // memberships, and the persons seen per group, rather than a composite key string per membership.
-  // The export lists a group's memberships together, so the last group is remembered.
+  // memberships, rather than a composite key string per membership. The export lists a group's
+  // memberships together, so the last group is remembered.
   interface GroupMembers {
     groupId: string;
-    persons: Set<string>;
+    teachers: Set<string>;
   }
   const membersOf = {
     class: new Map<string, GroupMembers>(),
@@ -80,25 +80,31 @@ export function procapitaToRoster(exported: ProcapitaExport): Roster {
     if (!group) {
       const groupId =
         m.container === 'class' ? rosterIds.class(m.containerId) : rosterIds.teachingGroup(m.containerId);
-      group = { groupId, persons: new Set() };
+      group = { groupId, teachers: new Set() };
       groups.set(m.containerId, group);
     }
     last = { m, group };
     return group;
   };
   const memberships: Membership[] = [];
-  // Teachers first, each role in the export's order: a teacher who is also listed as a student stays
-  // the teacher. Two passes rather than a sort of the memberships.
-  for (const teachers of [true, false]) {
-    for (const m of exported.memberships) {
-      if ((m.role === 'teacher') !== teachers) continue;
-      const group = groupOf(m);
-      const personId = rosterIds.person(m.personId);
-      // One role per person and group.
-      if (group.persons.has(personId)) continue;
-      group.persons.add(personId);
-      memberships.push({ groupId: group.groupId, personId, role: teachers ? 'Instructor' : 'Learner' });
-    }
+  // One role per person and group: a teacher who is also listed as a student stays the teacher.
+  // Teachers first, then students, each in the export's order (two passes rather than a sort). The
+  // export lists a person once per group and role (buildExport joins through sets); should it list one
+  // twice, the planner reports the sync key as named twice rather than this hiding it.
+  for (const m of exported.memberships) {
+    if (m.role !== 'teacher') continue;
+    const group = groupOf(m);
+    const personId = rosterIds.person(m.personId);
+    if (group.teachers.has(personId)) continue;
+    group.teachers.add(personId);
+    memberships.push({ groupId: group.groupId, personId, role: 'Instructor' });
+  }
+  for (const m of exported.memberships) {
+    if (m.role === 'teacher') continue;
+    const group = groupOf(m);
+    const personId = rosterIds.person(m.personId);
+    if (group.teachers.size > 0 && group.teachers.has(personId)) continue;
+    memberships.push({ groupId: group.groupId, personId, role: 'Learner' });
   }
   return { persons: [...persons.values()], units: [...units.values()], groups, memberships };
 }

@@ -22,6 +22,8 @@ export interface ArchivingOptions {
 
 export function archiveInsteadOfDelete(options: ArchivingOptions) {
   return (plan: SyncPlan, ctx: PlanContext): SyncPlan => {
+    // Most days nothing is archived: the plan is then passed on without copying its operations.
+    if (!plan.operations.some(concernsArchiving)) return plan;
     const ours = new Map<string, TargetGroup>();
     for (const group of ctx.target.groups) {
       if (group.syncSource === ctx.policy.syncKeySource) ours.set(group.sourcedId, group);
@@ -76,4 +78,13 @@ export function archiveInsteadOfDelete(options: ArchivingOptions) {
     }
     return { ...plan, operations, notes };
   };
+}
+
+/** A course's update or delete, or a term's delete: what the step may change or count. */
+function concernsArchiving(operation: Operation): boolean {
+  const { entityType, op } = operation;
+  return (
+    (entityType === 'course' && (op === 'update' || op === 'delete')) ||
+    (entityType === 'term' && op === 'delete')
+  );
 }

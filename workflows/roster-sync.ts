@@ -72,6 +72,21 @@ export async function rosterRunLockWorkflow(_input: {
 }
 
 /**
+ * Starts the integration's run lock as a child of this workflow, its holder: an atomic
+ * test-and-set that fails with WorkflowExecutionAlreadyStartedError while another holder has it.
+ */
+export function startRunLock(
+  integrationId: string,
+): Promise<ChildWorkflowHandle<typeof rosterRunLockWorkflow>> {
+  return startChild(rosterRunLockWorkflow, {
+    workflowId: rosterRunLockId(integrationId),
+    args: [{ integrationId, holder: workflowInfo().workflowId }],
+    parentClosePolicy: ParentClosePolicy.TERMINATE,
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+  });
+}
+
+/**
  * Lets go of a run lock its holder took: the lock would close with its holder anyway; releasing it
  * and waiting for it to end lets the next holder start at once, without finding a lock whose holder
  * has just closed.
@@ -360,12 +375,7 @@ async function takeRunLock(
   const lockWorkflowId = rosterRunLockId(integrationId);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startChild(rosterRunLockWorkflow, {
-        workflowId: lockWorkflowId,
-        args: [{ integrationId, holder: workflowInfo().workflowId }],
-        parentClosePolicy: ParentClosePolicy.TERMINATE,
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      });
+      return await startRunLock(integrationId);
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       const holder = await io.rosterRunLockHolder({ lockWorkflowId });

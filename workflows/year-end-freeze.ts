@@ -12,11 +12,9 @@ import {
   condition,
   defineQuery,
   defineUpdate,
-  ParentClosePolicy,
   setCurrentDetails,
   setHandler,
   sleep,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
   type ChildWorkflowHandle,
@@ -34,7 +32,7 @@ import {
   type OperatorAct,
 } from '../domain/roster-sync/year-end';
 import { integrations, searchAttributes } from '../platform/names';
-import { releaseRunLock, rosterRunLockId, rosterRunLockWorkflow } from './roster-sync';
+import { releaseRunLock, rosterRunLockId, startRunLock, type rosterRunLockWorkflow } from './roster-sync';
 import { callerOfCurrentUpdate, callerOfStart } from './support/caller-identity';
 import { yearEndActivities as io } from './support/roster-sync-activities';
 import { parseWorkflowInput } from './support/workflow-input';
@@ -188,12 +186,7 @@ async function takeLock(
   const { integrationId } = status;
   for (;;) {
     try {
-      const lock = await startChild(rosterRunLockWorkflow, {
-        workflowId: rosterRunLockId(integrationId),
-        args: [{ integrationId, holder: workflowInfo().workflowId }],
-        parentClosePolicy: ParentClosePolicy.TERMINATE,
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      });
+      const lock = await startRunLock(integrationId);
       status.waitingFor = null;
       return lock;
     } catch (err) {

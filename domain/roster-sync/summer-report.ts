@@ -318,7 +318,7 @@ export function summerReportEmail(
     `Roster sync ${report.integrationId}: summer report of the delay-delete window ${status.start} to ${status.end}.`,
     `Workflow: ${workflowId}`,
     '',
-    `Window ${status.start} to ${status.end}, started by ${status.startedBy ?? 'an unknown caller'}${status.reason ? `: ${status.reason}` : ''}; closed at ${status.closedAt ?? '?'}.`,
+    `Window ${status.start} to ${status.end}, started by ${status.startedBy ?? 'an unknown caller'}${status.reason ? `: ${status.reason}` : ''}${status.closedAt ? `; closed at ${status.closedAt}` : ''}.`,
     ...status.endChanges.map(
       (c) => `End date changed from ${c.from} to ${c.to} by ${act(c)}${c.comment ? `: ${c.comment}` : ''}.`,
     ),
@@ -326,6 +326,11 @@ export function summerReportEmail(
   if (report.closingRun) {
     lines.push(
       `The closing run ${report.closingRun.runWorkflowId} (${report.closingRun.syncDate}) has applied: the deletes below are done.`,
+    );
+  } else if (status.phase !== 'closed') {
+    lines.push(
+      `The window is ${status.phase === 'open' ? 'open' : 'not open yet'}: what it holds is deleted by the closing run after ${status.end}, not counted below yet.`,
+      `Held as of the last run: ${status.held ? `${status.held.total}` : 'none listed'}. List them: ${status.howToList}`,
     );
   } else {
     lines.push(

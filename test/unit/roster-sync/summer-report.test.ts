@@ -203,6 +203,16 @@ describe('the summer report of a delay-delete window', () => {
     const none = summerReportEmail({ ...report, closingRun: null }, status, 'delay-delete:i');
     expect(none.subject).toContain('closing run NOT applied');
     expect(none.text).toContain('NO closing run has applied yet');
+    // Mid-summer (the CLI's `year-end report`): the window is open, nothing closed yet.
+    const open = summerReportEmail(
+      { ...report, closingRun: null },
+      { ...status, phase: 'open', closedAt: null },
+      'w',
+    );
+    expect(open.text).toContain(
+      'The window is open: what it holds is deleted by the closing run after 2027-08-15',
+    );
+    expect(open.text).not.toContain('closed at');
 
     // The window's current details follow the report.
     const waitUntil = '2027-09-14T00:00:00Z';

@@ -22,7 +22,7 @@ import {
 import { delayDeleteWorkflowId } from '../../platform/names';
 import { rosterSyncKeys, yearEndKeys, type SnapshotStore } from '../../platform/store';
 import type { YearEndDeps } from './year-end';
-import { runningWindow } from './year-end';
+import { isNotFound, runningWindow } from './year-end';
 
 async function storedReport(
   store: SnapshotStore,
@@ -82,9 +82,14 @@ export async function recordSummerRun(
   await store.putJson(key, withRun(doc, input.runId, run, attribution.names));
   if (!closing) return 'inside-window';
   const applied: ClosingRunApplied = { runWorkflowId: input.runWorkflowId, syncDate };
-  await client.workflow
-    .getHandle(delayDeleteWorkflowId(input.integrationId))
-    .signal(CLOSING_RUN_APPLIED, applied);
+  try {
+    await client.workflow
+      .getHandle(delayDeleteWorkflowId(input.integrationId))
+      .signal(CLOSING_RUN_APPLIED, applied);
+  } catch (err) {
+    // The window stopped waiting meanwhile (its report went out without this run): the run stands.
+    if (!isNotFound(err)) throw err;
+  }
   return 'closing-run';
 }
 

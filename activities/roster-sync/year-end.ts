@@ -44,7 +44,7 @@ const NOT_FOUND = 5;
 const UNIMPLEMENTED = 12;
 const codeOf = (err: unknown): number | undefined =>
   (err as { code?: number }).code ?? (err as { cause?: { code?: number } }).cause?.code;
-const isNotFound = (err: unknown): boolean =>
+export const isNotFound = (err: unknown): boolean =>
   codeOf(err) === NOT_FOUND || (err as Error).name === 'WorkflowNotFoundError';
 /** No such schedule; or a server without schedules (the time-skipping test server), which has none either. */
 const noSchedule = (err: unknown): boolean =>

@@ -83,7 +83,8 @@ function person(random: Random, syncDate: CalendarDate, minAge: number, maxAge: 
     nationalId = formatPersonnummer(birth, birthNumber);
   } while (taken.has(nationalId));
   taken.add(nationalId);
-  return { firstName, lastName, nationalId };
+  // In the reader's column order (sql/procapita), as the rows the database gives.
+  return { nationalId, firstName, lastName };
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {

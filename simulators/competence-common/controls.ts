@@ -5,11 +5,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { FaultSettings, FaultSwitches } from '../common/faults';
-import type { PerSecondLimit } from './rate-limit';
-import type { RequestCounters } from './usage';
+import { FaultSwitches, type FaultSettings } from '../common/faults';
+import { PerSecondLimit } from './rate-limit';
+import { RequestCounters } from './usage';
 
-export interface SimulatorControls<Usage> {
+/** What `usage()` and `GET /__admin/usage` answer (a simulator may add its own counts in front). */
+export interface RequestUsage {
+  requests: ReturnType<RequestCounters['snapshot']>;
+  rateLimit: ReturnType<PerSecondLimit['stats']>;
+}
+
+export interface SimulatorControls<Usage extends RequestUsage> {
   faults(settings: FaultSettings): FaultSettings;
   /** Requests a second; null for no limit. */
   setRateLimit(perSecond: number | null): void;
@@ -19,34 +25,49 @@ export interface SimulatorControls<Usage> {
   reset(): void;
 }
 
-export interface ControlParts<Usage> {
-  faults: FaultSwitches;
-  limit: PerSecondLimit;
-  counters: RequestCounters;
-  usage(): Usage;
+export interface ControlOptions<Extra> {
+  now: () => number;
+  /** Requests a second the API answers before 429; null for none. */
+  perSecond: number | null;
+  /** Counts of the simulator's own, answered before the request counts. */
+  extraUsage?: () => Extra;
   /** Clears the simulator's own state (data, tokens). */
   resetState(): void;
 }
 
-/** The handle's control methods, and the routes that do the same under `/__admin`. */
-export function adminControls<Usage>(parts: ControlParts<Usage>): {
+export interface AdminControls<Usage extends RequestUsage> {
+  /** For the API's guard (guardApi). */
+  faults: FaultSwitches;
+  limit: PerSecondLimit;
+  counters: RequestCounters;
+  /** The handle's control methods. */
   handle: SimulatorControls<Usage>;
   /** `GET/POST/DELETE /faults`, `POST /rate-limit`, `GET /usage`, `POST /usage/reset`, `POST /reset`. */
   registerRoutes(admin: FastifyInstance): void;
-} {
-  const { faults, limit } = parts;
-  const handle: SimulatorControls<Usage> = {
+}
+
+export function adminControls<Extra extends object = Record<never, never>>(
+  opts: ControlOptions<Extra>,
+): AdminControls<Extra & RequestUsage> {
+  const faults = new FaultSwitches();
+  const limit = new PerSecondLimit(opts.perSecond, opts.now);
+  const counters = new RequestCounters(opts.now);
+  const handle: SimulatorControls<Extra & RequestUsage> = {
     faults: (settings) => faults.set(settings),
     setRateLimit: (perSecond) => {
       limit.perSecond = perSecond;
     },
-    usage: () => parts.usage(),
+    usage: () => ({
+      ...(opts.extraUsage?.() ?? ({} as Extra)),
+      requests: counters.snapshot(),
+      rateLimit: limit.stats(),
+    }),
     resetUsage: () => {
-      parts.counters.reset();
+      counters.reset();
       limit.reset();
     },
     reset: () => {
-      parts.resetState();
+      opts.resetState();
       faults.reset();
       handle.resetUsage();
     },
@@ -72,5 +93,5 @@ export function adminControls<Usage>(parts: ControlParts<Usage>): {
       return reply.code(204).send();
     });
   };
-  return { handle, registerRoutes };
+  return { faults, limit, counters, handle, registerRoutes };
 }

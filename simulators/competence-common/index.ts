@@ -12,4 +12,10 @@ export {
   type Refusal,
 } from './guard';
 export { generatedEmail } from './generated';
-export { adminControls, type ControlParts, type SimulatorControls } from './controls';
+export {
+  adminControls,
+  type AdminControls,
+  type ControlOptions,
+  type RequestUsage,
+  type SimulatorControls,
+} from './controls';

@@ -11,11 +11,9 @@ import { TokenIssuer } from '../coachview/tokens';
 import {
   adminControls,
   adminErrors,
-  FaultSwitches,
   guardApi,
   listenOn,
-  PerSecondLimit,
-  RequestCounters,
+  type RequestUsage,
   type SimulatorControls,
 } from '../competence-common';
 import type { GenerateSpec, Guide, Result, Seed, User } from './model';
@@ -43,10 +41,8 @@ export interface InfoCaptionSimulatorOptions {
   now?: () => number;
 }
 
-export interface InfoCaptionUsage {
+export interface InfoCaptionUsage extends RequestUsage {
   tokenRequests: number;
-  requests: ReturnType<RequestCounters['snapshot']>;
-  rateLimit: ReturnType<PerSecondLimit['stats']>;
 }
 
 /** `reset()` clears state, faults, tokens and counters (the rate limit stays as configured). */
@@ -85,12 +81,6 @@ export async function startInfoCaptionSimulator(
 ): Promise<InfoCaptionSimulator> {
   const now = opts.now ?? Date.now;
   const state = new InfoCaptionState(now);
-  const faults = new FaultSwitches();
-  const counters = new RequestCounters(now);
-  const limit = new PerSecondLimit(
-    opts.rateLimitPerSecond === undefined ? INFOCAPTION_DEFAULT_RATE_LIMIT : opts.rateLimitPerSecond,
-    now,
-  );
   const tokens = new TokenIssuer(
     opts.clientId ?? 'integrations',
     opts.clientSecret ?? 'local-infocaption-secret',
@@ -98,14 +88,10 @@ export async function startInfoCaptionSimulator(
     now,
   );
   const controls = adminControls({
-    faults,
-    limit,
-    counters,
-    usage: (): InfoCaptionUsage => ({
-      tokenRequests: tokens.issued,
-      requests: counters.snapshot(),
-      rateLimit: limit.stats(),
-    }),
+    now,
+    perSecond:
+      opts.rateLimitPerSecond === undefined ? INFOCAPTION_DEFAULT_RATE_LIMIT : opts.rateLimitPerSecond,
+    extraUsage: () => ({ tokenRequests: tokens.issued }),
     resetState: () => {
       state.reset();
       tokens.reset();
@@ -136,9 +122,7 @@ export async function startInfoCaptionSimulator(
   await app.register(
     async (api: FastifyInstance) => {
       guardApi(api, {
-        faults,
-        limit,
-        counters,
+        ...controls,
         authorize: (req) =>
           tokens.verify(req.headers.authorization)
             ? undefined

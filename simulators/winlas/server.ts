@@ -11,11 +11,9 @@ import { sameText } from '../coachview/constant-time';
 import {
   adminControls,
   adminErrors,
-  FaultSwitches,
   guardApi,
   listenOn,
-  PerSecondLimit,
-  RequestCounters,
+  type RequestUsage,
   type SimulatorControls,
 } from '../competence-common';
 import type { Competence, GenerateSpec, Person, Registration, Seed } from './model';
@@ -46,10 +44,7 @@ export interface WinLasSimulatorOptions {
   now?: () => number;
 }
 
-export interface WinLasUsage {
-  requests: ReturnType<RequestCounters['snapshot']>;
-  rateLimit: ReturnType<PerSecondLimit['stats']>;
-}
+export type WinLasUsage = RequestUsage;
 
 export interface WinLasSimulator extends SimulatorControls<WinLasUsage> {
   url: string;
@@ -72,17 +67,9 @@ export async function startWinLasSimulator(opts: WinLasSimulatorOptions = {}): P
   const now = opts.now ?? Date.now;
   const apiKey = opts.apiKey ?? 'local-winlas-key';
   const state = new WinLasState(now);
-  const faults = new FaultSwitches();
-  const counters = new RequestCounters(now);
-  const limit = new PerSecondLimit(
-    opts.rateLimitPerSecond === undefined ? WINLAS_DEFAULT_RATE_LIMIT : opts.rateLimitPerSecond,
-    now,
-  );
   const controls = adminControls({
-    faults,
-    limit,
-    counters,
-    usage: (): WinLasUsage => ({ requests: counters.snapshot(), rateLimit: limit.stats() }),
+    now,
+    perSecond: opts.rateLimitPerSecond === undefined ? WINLAS_DEFAULT_RATE_LIMIT : opts.rateLimitPerSecond,
     resetState: () => state.reset(),
   });
 
@@ -91,9 +78,7 @@ export async function startWinLasSimulator(opts: WinLasSimulatorOptions = {}): P
   await app.register(
     async (api: FastifyInstance) => {
       guardApi(api, {
-        faults,
-        limit,
-        counters,
+        ...controls,
         authorize: (req) => {
           const given = req.headers[WINLAS_API_KEY_HEADER];
           return typeof given === 'string' && sameText(given, apiKey)

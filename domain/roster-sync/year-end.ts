@@ -360,6 +360,7 @@ export function delayDeleteStartMetadata(input: Partial<DelayDeleteInput>): Star
   const id = input.integrationId ?? 'procapita-itslearning';
   return startMetadata(`Delay-delete window ${id}: ${input.startDate ?? '?'} to ${input.endDate ?? '?'}`, [
     'While open, every daily roster run creates and updates and holds every delete (IMSE-6).',
+    'After its end date and the closing run, it e-mails the summer report: created, archived, deleted per school.',
     '',
     `- Held deletes: the \`status\` query, or \`${heldDeletesHint(id)}\`.`,
     '- Preview the closing run: update `previewClose` with `{}`.',

@@ -46,20 +46,28 @@ export function sortOperations(
   sourceDepths: ReadonlyMap<string, number>,
   targetDepths: ReadonlyMap<string, number>,
 ): Operation[] {
-  const buckets: Operation[][] = [];
-  for (const operation of operations) {
-    const phase = phaseIndexOf(operation);
-    const bucket = buckets[phase];
-    if (bucket) bucket.push(operation);
-    else buckets[phase] = [operation];
+  // Counted first, so each bucket and the result are allocated once at their size.
+  const phaseOfEach = new Uint8Array(operations.length);
+  const counts = new Array<number>(phases.length + 1).fill(0);
+  for (let i = 0; i < operations.length; i++) {
+    const phase = phaseIndexOf(operations[i] as Operation);
+    phaseOfEach[i] = phase;
+    counts[phase]! += 1;
   }
-  const sorted: Operation[] = [];
+  const buckets = counts.map((count) => new Array<Operation>(count));
+  const filled = counts.map(() => 0);
+  for (let i = 0; i < operations.length; i++) {
+    const phase = phaseOfEach[i] as number;
+    (buckets[phase] as Operation[])[filled[phase]!++] = operations[i] as Operation;
+  }
+  const sorted = new Array<Operation>(operations.length);
+  let at = 0;
   for (const [phase, bucket] of buckets.entries()) {
-    if (!bucket) continue;
+    if (bucket.length === 0) continue;
     const inOrder = membershipPhases.has(phase)
       ? sortMemberships(bucket as MembershipOperation[])
       : sortByKey(bucket, sourceDepths, targetDepths);
-    for (const operation of inOrder) sorted.push(operation);
+    for (const operation of inOrder) sorted[at++] = operation;
   }
   return sorted;
 }
@@ -104,11 +112,12 @@ function sortMemberships(operations: readonly MembershipOperation[]): readonly O
     else if (CONTROL.test(groupId)) return sortByKey(operations, new Map(), new Map());
     else byGroup.set(groupId, (last = [operation]));
   }
-  const sorted: Operation[] = [];
+  const sorted = new Array<Operation>(operations.length);
+  let at = 0;
   for (const groupId of [...byGroup.keys()].sort(compareText)) {
     const group = byGroup.get(groupId) as MembershipOperation[];
     group.sort((a, b) => compareText(a.record.personId, b.record.personId) || byRank(a, b));
-    for (const operation of group) sorted.push(operation);
+    for (const operation of group) sorted[at++] = operation;
   }
   return sorted;
 }

@@ -1,6 +1,10 @@
 /**
  * A plan's id: a 106-bit digest of its content (sync key source, date, operations and held
- * operations in their order), so the same source, target and policy give the same id.
+ * operations), so the same source, target and policy give the same id. The operations enter as a
+ * multiset: each one is digested on its own and the digests are summed lane by lane. A plan's order
+ * is a function of its content (ordering.ts), so this identifies the ordered plan too, and it lets
+ * the planner digest the operations in the order they were made: at a region's size (2 million
+ * memberships) walking them in apply order, scattered over the heap, took twice as long.
  *
  * The digest walks each record's canonical fields directly instead of hashing a JSON text of every
  * operation: a municipality's plan is ~475,000 operations, and stringifying them cost more than the
@@ -148,6 +152,22 @@ class PlanDigest {
     this.int(END);
   }
 
+  /** Starts a fresh digest of one operation (the per-id cache is kept). */
+  reset(): void {
+    this.a1 = 0xdeadbeef ^ 0x9e3779b9;
+    this.a2 = 0x41c6ce57 ^ 0x9e3779b9;
+    this.b1 = 0xdeadbeef ^ 0x85ebca6b;
+    this.b2 = 0x41c6ce57 ^ 0x85ebca6b;
+  }
+
+  /** Adds this digest, fully mixed, to a sum of four 32-bit lanes. */
+  addTo(sum: Int32Array): void {
+    sum[0] = ((sum[0] as number) + fmix(this.a1 ^ imul(this.a2, 0x27d4eb2f))) | 0;
+    sum[1] = ((sum[1] as number) + fmix(this.a2 ^ imul(this.b1, 0x165667b1))) | 0;
+    sum[2] = ((sum[2] as number) + fmix(this.b1 ^ imul(this.b2, 0x27d4eb2f))) | 0;
+    sum[3] = ((sum[3] as number) + fmix(this.b2 ^ imul(this.a1, 0x165667b1))) | 0;
+  }
+
   digest(): string {
     const a1 = imul(this.a1, 2654435761);
     const a2 = imul(this.a2, 1597334677);
@@ -157,14 +177,35 @@ class PlanDigest {
   }
 }
 
-/** The id of a plan whose operations and held operations are already in apply order. */
+/** The final mix of murmur3: every input bit changes every output bit with probability about 1/2. */
+function fmix(h: number): number {
+  h = imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+/** The id of a plan; the same whatever order its operations and held operations are listed in. */
 export function planIdOf(plan: Pick<SyncPlan, 'syncKeySource' | 'asOf' | 'operations' | 'held'>): string {
   const digest = new PlanDigest();
+  const operations = new Int32Array(4);
+  for (const operation of plan.operations) {
+    digest.reset();
+    digest.operation(operation);
+    digest.addTo(operations);
+  }
+  const held = new Int32Array(4);
+  for (const h of plan.held) {
+    digest.reset();
+    digest.held(h);
+    digest.addTo(held);
+  }
+  digest.reset();
   digest.text(plan.syncKeySource);
   digest.value(1, plan.asOf);
-  digest.int(END);
-  for (const operation of plan.operations) digest.operation(operation);
+  digest.int(plan.operations.length);
+  for (const lane of operations) digest.int(lane);
   digest.int(HELD);
-  for (const held of plan.held) digest.held(held);
+  digest.int(plan.held.length);
+  for (const lane of held) digest.int(lane);
   return digest.digest();
 }

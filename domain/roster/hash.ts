@@ -11,7 +11,8 @@ export interface Hasher {
 // Bound once: a global lookup per character is slow inside sandboxes such as jest's vm context.
 const imul = Math.imul;
 
-function laneDigest(h1: number, h2: number): string {
+/** One cyrb53 lane's two halves as 14 hex digits (53 bits). */
+export function laneDigest(h1: number, h2: number): string {
   let a = imul(h1 ^ (h1 >>> 16), 2246822507);
   a ^= imul(h2 ^ (h2 >>> 13), 3266489909);
   let b = imul(h2 ^ (h2 >>> 16), 2246822507);

@@ -13,6 +13,7 @@
  * membership of the group), so each distinct id is hashed once and its 53-bit hash mixed in after.
  * Plain TypeScript (no node:crypto) so this folder stays importable from workflow code.
  */
+import { laneDigest } from './hash';
 import { entityTypes, membershipRoles, type EntityType } from './model';
 import { operationKinds, type HeldOperation, type Operation, type SyncPlan } from './plan';
 
@@ -40,15 +41,6 @@ const HELD = 0x48454c44;
 const CHANGED = 0x43484e47;
 const ARRAY = 0x41525259;
 const END = 0x454e4421;
-
-function laneDigest(h1: number, h2: number): string {
-  let a = imul(h1 ^ (h1 >>> 16), 2246822507);
-  a ^= imul(h2 ^ (h2 >>> 13), 3266489909);
-  let b = imul(h2 ^ (h2 >>> 16), 2246822507);
-  b ^= imul(h1 ^ (h1 >>> 13), 3266489909);
-  const value = 4294967296 * (2097151 & b) + (a >>> 0);
-  return value.toString(16).padStart(14, '0');
-}
 
 /** cyrb53 of one string, as a number below 2^53 (kept for ids that repeat). */
 function stringHash(text: string): number {

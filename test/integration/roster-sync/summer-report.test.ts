@@ -90,21 +90,13 @@ const plainClient = (): Client =>
     dataConverter: dataConverter(testCodec()),
   });
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const v = await read();
-    if (ok(v)) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never: ${what}`);
-}
-
-it('[IMSE-6] the summer report: when the closing run has applied, the window e-mails per school what the summer created, archived and deleted, and what the partial approval still holds', async () => {
-  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
-  const day = (mmdd: string) => `${year}-${mmdd}`;
-  const integrationId = 'two-schools';
-  const source = changingSource(twoSchools({ 'c-7n': ['n1', 'n2'], 'c-8s': ['s1', 's2'], 'c-9s': ['s3'] }));
-  const taskQueue = uniqueTaskQueue('summer-report');
+/** A year-end worker for one integration over `source`, and a start of its roster run for a day. */
+async function integrationOver(
+  integrationId: string,
+  source: ReturnType<typeof changingSource>,
+  queue: string,
+) {
+  const taskQueue = uniqueTaskQueue(queue);
   const worker = await yearEndWorker({
     connection: env.nativeConnection,
     taskQueue,
@@ -120,6 +112,24 @@ it('[IMSE-6] the summer report: when the closing run has applied, the window e-m
       workflowId: `roster-sync:${integrationId}-${syncDate}`,
       args: [{ integrationId, syncDate }],
     });
+  return { taskQueue, worker, run };
+}
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = await read();
+    if (ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+it('[IMSE-6] the summer report: when the closing run has applied, the window e-mails per school what the summer created, archived and deleted, and what the partial approval still holds', async () => {
+  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  const day = (mmdd: string) => `${year}-${mmdd}`;
+  const integrationId = 'two-schools';
+  const source = changingSource(twoSchools({ 'c-7n': ['n1', 'n2'], 'c-8s': ['s1', 's2'], 'c-9s': ['s3'] }));
+  const { taskQueue, worker, run } = await integrationOver(integrationId, source, 'summer-report');
 
   await worker.runUntil(async () => {
     // Before the window: not in the report.
@@ -211,22 +221,7 @@ it('[IMSE-6] a closing run with nothing to do (every leaver came back) is the cl
   const day = (mmdd: string) => `${year}-${mmdd}`;
   const integrationId = 'quiet-summer';
   const source = changingSource(twoSchools({ 'c-7n': ['n1'], 'c-8s': ['s1'] }));
-  const taskQueue = uniqueTaskQueue('summer-report-quiet');
-  const worker = await yearEndWorker({
-    connection: env.nativeConnection,
-    taskQueue,
-    itslearning,
-    smtp,
-    storeDir,
-    thresholds: strict,
-    source,
-  });
-  const run = (syncDate: string) =>
-    plainClient().workflow.start(rosterSyncWorkflow, {
-      taskQueue,
-      workflowId: `roster-sync:${integrationId}-${syncDate}`,
-      args: [{ integrationId, syncDate }],
-    });
+  const { taskQueue, worker, run } = await integrationOver(integrationId, source, 'summer-report-quiet');
   await worker.runUntil(async () => {
     await (await run(day('06-01'))).result();
     const window = await env.client.workflow.start(delayDeleteWindowWorkflow, {

@@ -19,3 +19,9 @@ export {
   type RequestUsage,
   type SimulatorControls,
 } from './controls';
+export {
+  startCompetenceSimulator,
+  type CompetenceSimulator,
+  type CompetenceSimulatorSetup,
+  type SeedableState,
+} from './start';

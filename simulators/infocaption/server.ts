@@ -5,18 +5,11 @@
  * docs/infocaption-winlas-apis.md). Admin routes under `/__admin` seed, generate, read, delete guides,
  * set faults and the rate limit, and count requests.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { TokenIssuer } from '../coachview/tokens';
-import {
-  adminControls,
-  adminErrors,
-  guardApi,
-  listenOn,
-  type RequestUsage,
-  type SimulatorControls,
-} from '../competence-common';
-import type { GenerateSpec, Guide, Result, Seed, User } from './model';
+import { startCompetenceSimulator, type CompetenceSimulator, type RequestUsage } from '../competence-common';
+import type { Guide, Result, User } from './model';
 import { InfoCaptionState } from './state';
 
 export const INFOCAPTION_TOKEN_PATH = '/oauth2/token';
@@ -46,14 +39,7 @@ export interface InfoCaptionUsage extends RequestUsage {
 }
 
 /** `reset()` clears state, faults, tokens and counters (the rate limit stays as configured). */
-export interface InfoCaptionSimulator extends SimulatorControls<InfoCaptionUsage> {
-  url: string;
-  port: number;
-  state: InfoCaptionState;
-  seed(seed: Seed): ReturnType<InfoCaptionState['seed']>;
-  generate(spec: GenerateSpec): ReturnType<InfoCaptionState['generate']>;
-  close(): Promise<void>;
-}
+export type InfoCaptionSimulator = CompetenceSimulator<InfoCaptionState, InfoCaptionUsage>;
 
 const pageNumber = z.coerce.number().int().min(1).default(1);
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -87,18 +73,36 @@ export async function startInfoCaptionSimulator(
     opts.tokenTtlSeconds ?? 3600,
     now,
   );
-  const controls = adminControls({
-    now,
-    perSecond:
-      opts.rateLimitPerSecond === undefined ? INFOCAPTION_DEFAULT_RATE_LIMIT : opts.rateLimitPerSecond,
-    extraUsage: () => ({ tokenRequests: tokens.issued }),
-    resetState: () => {
-      state.reset();
-      tokens.reset();
+  return startCompetenceSimulator({
+    state,
+    controls: {
+      now,
+      perSecond:
+        opts.rateLimitPerSecond === undefined ? INFOCAPTION_DEFAULT_RATE_LIMIT : opts.rateLimitPerSecond,
+      extraUsage: () => ({ tokenRequests: tokens.issued }),
+      resetState: () => {
+        state.reset();
+        tokens.reset();
+      },
     },
+    port: opts.port,
+    host: opts.host,
+    apiPrefix: INFOCAPTION_API_PREFIX,
+    authorize: (req) =>
+      tokens.verify(req.headers.authorization)
+        ? undefined
+        : {
+            status: 401,
+            headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+            body: { error: 'invalid_token' },
+          },
+    open: (app) => registerTokenRoute(app, tokens),
+    api: (api) => registerApi(api, state),
+    admin: (admin) => registerAdmin(admin, state),
   });
+}
 
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+function registerTokenRoute(app: FastifyInstance, tokens: TokenIssuer): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   );
@@ -118,94 +122,60 @@ export async function startInfoCaptionSimulator(
     if (!token) return reply.code(401).send({ error: 'invalid_client' });
     return { access_token: token, token_type: 'Bearer', expires_in: tokens.ttlSeconds };
   });
+}
 
-  await app.register(
-    async (api: FastifyInstance) => {
-      guardApi(api, {
-        ...controls,
-        authorize: (req) =>
-          tokens.verify(req.headers.authorization)
-            ? undefined
-            : {
-                status: 401,
-                headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-                body: { error: 'invalid_token' },
-              },
-      });
+function registerApi(api: FastifyInstance, state: InfoCaptionState): void {
+  api.get('/guides', { config: { route: 'guides' } }, async (req, reply) => {
+    const raw = req.query as Record<string, unknown>;
+    const query = guidesQuerySchema.safeParse(raw);
+    const types = typeList.safeParse(raw['type[]'] ?? raw.type);
+    if (!query.success || !types.success) return reply.code(400).send({ error: 'invalid query' });
+    const page = state.listGuides({ ...query.data, types: types.data });
+    return { ...page, results: page.results.map(guideView) };
+  });
 
-      api.get('/guides', { config: { route: 'guides' } }, async (req, reply) => {
-        const raw = req.query as Record<string, unknown>;
-        const query = guidesQuerySchema.safeParse(raw);
-        const types = typeList.safeParse(raw['type[]'] ?? raw.type);
-        if (!query.success || !types.success) return reply.code(400).send({ error: 'invalid query' });
-        const page = state.listGuides({ ...query.data, types: types.data });
-        return { ...page, results: page.results.map(guideView) };
-      });
+  api.get('/guides/:id', { config: { route: 'guide' } }, async (req, reply) => {
+    const params = idParams.safeParse(req.params);
+    const guide = params.success ? state.guide(params.data.id) : undefined;
+    if (!guide) return reply.code(404).send({ error: 'Guide not found' });
+    return guideView(guide);
+  });
 
-      api.get('/guides/:id', { config: { route: 'guide' } }, async (req, reply) => {
-        const params = idParams.safeParse(req.params);
-        const guide = params.success ? state.guide(params.data.id) : undefined;
-        if (!guide) return reply.code(404).send({ error: 'Guide not found' });
-        return guideView(guide);
-      });
+  api.get('/guides/:id/results', { config: { route: 'results' } }, async (req, reply) => {
+    const params = idParams.safeParse(req.params);
+    const query = resultsQuerySchema.safeParse(req.query);
+    if (!params.success || !query.success) return reply.code(400).send({ error: 'invalid query' });
+    const { completedSince, ...rest } = query.data;
+    const page = state.listResults({
+      guideId: params.data.id,
+      ...rest,
+      ...(completedSince !== undefined ? { completedSince: Date.parse(completedSince) } : {}),
+    });
+    if (!page) return reply.code(404).send({ error: 'Guide not found' });
+    return { guideId: params.data.id, ...page, results: page.results.map(resultView) };
+  });
+}
 
-      api.get('/guides/:id/results', { config: { route: 'results' } }, async (req, reply) => {
-        const params = idParams.safeParse(req.params);
-        const query = resultsQuerySchema.safeParse(req.query);
-        if (!params.success || !query.success) return reply.code(400).send({ error: 'invalid query' });
-        const { completedSince, ...rest } = query.data;
-        const page = state.listResults({
-          guideId: params.data.id,
-          ...rest,
-          ...(completedSince !== undefined ? { completedSince: Date.parse(completedSince) } : {}),
-        });
-        if (!page) return reply.code(404).send({ error: 'Guide not found' });
-        return { guideId: params.data.id, ...page, results: page.results.map(resultView) };
-      });
-    },
-    { prefix: INFOCAPTION_API_PREFIX },
+function registerAdmin(admin: FastifyInstance, state: InfoCaptionState): void {
+  admin.post('/guides', async (req, reply) => reply.code(201).send(state.addGuide(req.body)));
+  admin.patch('/guides/:id', async (req, reply) => {
+    const guide = state.updateGuide(idParams.parse(req.params).id, req.body);
+    return guide ?? reply.code(404).send({ error: 'Guide not found' });
+  });
+  admin.delete('/guides/:id', async (req, reply) =>
+    state.deleteGuide(idParams.parse(req.params).id)
+      ? reply.code(204).send()
+      : reply.code(404).send({ error: 'Guide not found' }),
   );
-
-  await app.register(
-    async (admin: FastifyInstance) => {
-      adminErrors(admin);
-      admin.get('/state', async () => state.summary());
-      admin.post('/seed', async (req) => state.seed((req.body ?? {}) as Seed));
-      admin.post('/generate', async (req) => state.generate(req.body as GenerateSpec));
-      admin.post('/guides', async (req, reply) => reply.code(201).send(state.addGuide(req.body)));
-      admin.patch('/guides/:id', async (req, reply) => {
-        const guide = state.updateGuide(idParams.parse(req.params).id, req.body);
-        return guide ?? reply.code(404).send({ error: 'Guide not found' });
-      });
-      admin.delete('/guides/:id', async (req, reply) =>
-        state.deleteGuide(idParams.parse(req.params).id)
-          ? reply.code(204).send()
-          : reply.code(404).send({ error: 'Guide not found' }),
-      );
-      admin.post('/users', async (req, reply) => reply.code(201).send(state.addUser(req.body)));
-      admin.patch('/users/:id', async (req, reply) => {
-        const user = state.updateUser(idParams.parse(req.params).id, req.body);
-        return user ?? reply.code(404).send({ error: 'User not found' });
-      });
-      admin.post('/results', async (req, reply) => {
-        const result = state.addResult(req.body);
-        return reply.code(201).send({ ...result, completedAt: new Date(result.completedAt).toISOString() });
-      });
-      controls.registerRoutes(admin);
-    },
-    { prefix: '/__admin' },
-  );
-
-  const { url, port } = await listenOn(app, opts.port ?? 0, opts.host);
-  return {
-    url,
-    port,
-    state,
-    seed: (seed) => state.seed(seed),
-    generate: (spec) => state.generate(spec),
-    ...controls.handle,
-    close: () => app.close(),
-  };
+  admin.post('/users', async (req, reply) => reply.code(201).send(state.addUser(req.body)));
+  admin.patch('/users/:id', async (req, reply) => {
+    const user = state.updateUser(idParams.parse(req.params).id, req.body);
+    return user ?? reply.code(404).send({ error: 'User not found' });
+  });
+  admin.post('/results', async (req, reply) => {
+    const result = state.addResult(req.body);
+    return reply.code(201).send({ ...result, completedAt: new Date(result.completedAt).toISOString() });
+  });
 }
 
 function guideView(g: Guide) {

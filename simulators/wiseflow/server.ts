@@ -73,6 +73,12 @@ export interface WiseflowSimulator extends RunningSimulator<WiseflowState> {
 
 const id = z.coerce.number().int().positive();
 const flowParams = z.object({ flowId: id });
+const flowDatesSchema = z.object({
+  participationStart: z.number().int().optional(),
+  participationEnd: z.number().int().optional(),
+  markingStart: z.number().int().optional(),
+  markingEnd: z.number().int().optional(),
+});
 
 function isApi(url: string): boolean {
   return url.startsWith(`${API_PREFIX}/`);
@@ -222,14 +228,7 @@ function registerApi(app: FastifyInstance, state: WiseflowState): void {
 
   app.get(`${p}/flows/:flowId`, async (request) => state.flowView(flowParams.parse(request.params).flowId));
   app.patch(`${p}/flows/:flowId/dates`, async (request) => {
-    const dates = z
-      .object({
-        participationStart: z.number().int().optional(),
-        participationEnd: z.number().int().optional(),
-        markingStart: z.number().int().optional(),
-        markingEnd: z.number().int().optional(),
-      })
-      .parse(request.body);
+    const dates = flowDatesSchema.parse(request.body);
     const flow = state.setFlowDates(flowParams.parse(request.params).flowId, dates);
     state.webhooks
       .send(state.webhookRegistrations, { event: 'FLOW_PERIOD_UPDATED', flowId: flow.id })
@@ -418,14 +417,7 @@ function registerAdmin(
     return state.setFlowState(flowParams.parse(request.params).flowId, next);
   });
   app.post(`${a}/flows/:flowId/dates`, async (request) => {
-    const dates = z
-      .object({
-        participationStart: z.number().int().optional(),
-        participationEnd: z.number().int().optional(),
-        markingStart: z.number().int().optional(),
-        markingEnd: z.number().int().optional(),
-      })
-      .parse(request.body);
+    const dates = flowDatesSchema.parse(request.body);
     return state.setFlowDates(flowParams.parse(request.params).flowId, dates);
   });
   /** A manager presses "update": `?wait=true` answers after the deliveries (with retries) ended. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { WebhookDelivery, WebhookSender } from '../elearning-common';
+import { PushingState, type WebhookDelivery } from '../elearning-common';
 
 export const anewspringUserSeedSchema = z.object({
   /** The external id, set by the integrating party (Coachview's person id). */
@@ -42,13 +42,8 @@ export interface AnewspringResult {
 }
 
 /** aNewSpring users, courses and course results; each completion is posted to the webhook. */
-export class AnewspringState {
-  readonly users = new Map<string, AnewspringUser>();
-  readonly courses = new Map<string, AnewspringCourse>();
+export class AnewspringState extends PushingState<string, AnewspringUser, string, AnewspringCourse> {
   readonly results = new Map<string, AnewspringResult>();
-  readonly #pending = new Set<Promise<unknown>>();
-
-  constructor(readonly webhook: WebhookSender) {}
 
   seed(input: z.input<typeof anewspringSeedSchema>): void {
     const seed = anewspringSeedSchema.parse(input);
@@ -77,21 +72,12 @@ export class AnewspringState {
       completedAt: c.at ?? new Date().toISOString(),
     };
     this.results.set(`${c.courseId}:${c.userId}`, result);
-    const sending = this.webhook.deliver({
+    const delivery = await this.push({
       id: randomUUID(),
       event: 'course.completed',
       createdAt: new Date().toISOString(),
       data: { ...result, courseName: course.name },
     });
-    this.#pending.add(sending);
-    try {
-      return { result, delivery: await sending };
-    } finally {
-      this.#pending.delete(sending);
-    }
-  }
-
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.#pending]);
+    return { result, delivery };
   }
 }

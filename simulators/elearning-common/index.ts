@@ -1,5 +1,13 @@
 export { registerErrorHandler, registerWebhookAdmin } from './admin';
-export { listen, type RunningSimulator } from './server';
+export { PushingState } from './pushing-state';
+export {
+  listen,
+  startPushingSimulator,
+  type PushingSimulator,
+  type PushingSimulatorOptions,
+  type PushingSimulatorSetup,
+  type RunningSimulator,
+} from './server';
 export {
   signBody,
   WebhookSender,

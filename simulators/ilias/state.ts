@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WebhookDelivery, WebhookSender } from '../elearning-common';
+import { PushingState, type WebhookDelivery, type WebhookSender } from '../elearning-common';
 
 export const iliasUserSeedSchema = z.object({
   usr_id: z.number().int().positive(),
@@ -45,16 +45,15 @@ export interface IliasLearningProgress {
 }
 
 /** Ilias users, courses and learning progress; every progress change is posted to the webhook. */
-export class IliasState {
-  readonly users = new Map<number, IliasUser>();
-  readonly courses = new Map<number, IliasCourse>();
+export class IliasState extends PushingState<number, IliasUser, number, IliasCourse> {
   readonly progress = new Map<string, IliasLearningProgress>();
-  readonly #pending = new Set<Promise<unknown>>();
 
   constructor(
-    readonly webhook: WebhookSender,
+    webhook: WebhookSender,
     readonly clientId = 'default',
-  ) {}
+  ) {
+    super(webhook);
+  }
 
   seed(input: z.input<typeof iliasSeedSchema>): void {
     const seed = iliasSeedSchema.parse(input);
@@ -84,7 +83,7 @@ export class IliasState {
       status_changed: change.at ?? new Date().toISOString(),
     };
     this.progress.set(`${course.ref_id}:${user.usr_id}`, progress);
-    const sending = this.webhook.deliver({
+    const delivery = await this.push({
       event: 'lp_status_changed',
       client_id: this.clientId,
       usr_id: user.usr_id,
@@ -98,12 +97,7 @@ export class IliasState {
       mark: progress.mark,
       status_changed: progress.status_changed,
     });
-    this.#pending.add(sending);
-    try {
-      return { progress, delivery: await sending };
-    } finally {
-      this.#pending.delete(sending);
-    }
+    return { progress, delivery };
   }
 
   /** A learner completes a course with a mark. */
@@ -114,9 +108,5 @@ export class IliasState {
     at?: string,
   ): ReturnType<IliasState['changeLearningProgress']> {
     return this.changeLearningProgress({ usr_id: usrId, ref_id: refId, status: 2, mark, at });
-  }
-
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.#pending]);
   }
 }

@@ -34,6 +34,7 @@ import {
   liveCourses,
   markCourseStale,
   newLinkStatus,
+  LINK_HISTORY_EVENTS_DEFAULT,
   recountBackfillPages,
   refusalMessage,
   restingPhase,
@@ -64,8 +65,6 @@ export const competenceUnlinkUpdate = defineUpdate<LinkStatus, [CompetenceUnlink
 export const COMPETENCE_PAGES_PER_ACTIVITY = 50;
 /** Unmatched participants looked up again per sync. */
 const UNMATCHED_RETRY_LIMIT = 500;
-/** Continue as new well before Temporal's warnings (10,240 events, 10 MB). */
-const HISTORY_EVENTS_LIMIT = 2_000;
 
 const pages = proxyActivities<CompetenceActivities>({
   startToCloseTimeout: '30 minutes',
@@ -182,11 +181,15 @@ export async function competenceLinkWorkflow(rawInput: CompetenceLinkWorkflowInp
 
   const continueIfLong = async (): Promise<void> => {
     const info = workflowInfo();
-    if (!info.continueAsNewSuggested && info.historyLength < HISTORY_EVENTS_LIMIT) return;
+    const limit = input.continueAsNewAfterEvents ?? LINK_HISTORY_EVENTS_DEFAULT;
+    if (!info.continueAsNewSuggested && info.historyLength < limit) return;
     await condition(() => true);
     await continueAsNew<typeof competenceLinkWorkflow>({
       guideIds: input.guideIds,
       competenceIds: input.competenceIds,
+      ...(input.continueAsNewAfterEvents === undefined
+        ? {}
+        : { continueAsNewAfterEvents: input.continueAsNewAfterEvents }),
       resume: { status, syncRequested, reportRequested },
     });
   };

@@ -14,7 +14,13 @@ export const MAX_LINKED = 50;
 export interface CompetenceLinkInput {
   guideIds: number[];
   competenceIds: string[];
+  /** Operator setting: continue as new once the run's history has this many events (default 2,000). */
+  continueAsNewAfterEvents?: number;
 }
+
+/** Continue as new well before Temporal's warnings (10,240 events, 10 MB). */
+export const LINK_HISTORY_EVENTS_DEFAULT = 2_000;
+const LINK_HISTORY_EVENTS_RANGE = { min: 50, max: 10_000, default: LINK_HISTORY_EVENTS_DEFAULT };
 
 export interface GuideFacts {
   id: number;
@@ -59,7 +65,15 @@ export function checkLinkInput(raw: unknown): InputCheck<CompetenceLinkInput> {
   } else {
     competenceIds = [...new Set((competences as string[]).map((c) => c.trim()))].sort();
   }
-  return check.result({ guideIds, competenceIds });
+  const eventsLimit =
+    check.raw('continueAsNewAfterEvents') === undefined
+      ? undefined
+      : check.integer('continueAsNewAfterEvents', LINK_HISTORY_EVENTS_RANGE);
+  return check.result({
+    guideIds,
+    competenceIds,
+    ...(eventsLimit === undefined ? {} : { continueAsNewAfterEvents: eventsLimit }),
+  });
 }
 
 /** The link's own id, from its courses and competences: the same link always gets the same id. */

@@ -90,6 +90,13 @@ describe('link checks', () => {
       'guideIds: expected a list of 1 to 50 InfoCaption guide ids',
       'competenceIds: every competence id must be 1 to 64 letters, digits, ".", "_" or "-"',
     ]);
+    // The operator setting for continue-as-new: absent unless given, 50 to 10,000 events.
+    expect(checkLinkInput({ guideIds: [1], competenceIds: ['A'], continueAsNewAfterEvents: 50 })).toEqual({
+      ok: true,
+      value: { guideIds: [1], competenceIds: ['A'], continueAsNewAfterEvents: 50 },
+    });
+    const tooFew = checkLinkInput({ guideIds: [1], competenceIds: ['A'], continueAsNewAfterEvents: 10 });
+    expect(tooFew.ok ? [] : tooFew.problems).toEqual(['continueAsNewAfterEvents: must be >= 50']);
     // The same link, written in any order, is one workflow.
     expect(competenceLinkWorkflowId({ guideIds: [2, 1], competenceIds: ['B', 'A'] })).toBe(
       competenceLinkWorkflowId({ guideIds: [1, 2], competenceIds: ['A', 'B'] }),

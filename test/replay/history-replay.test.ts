@@ -233,6 +233,8 @@ it('[PLAT-13] a failure recorded while failure messages were encoded still decod
 it('[PLAT-7][CW-4][CW-7][CW-8] the committed competence histories cover a backfill, a sync, the daily report, a refusal, a stale course and an unlink', () => {
   expect(competenceFiles.map((f) => path.basename(f)).sort()).toEqual([
     'backfill-sync-report-unlink.json',
+    'continued-as-new-resumed.json',
+    'continued-as-new.json',
     'refused.json',
     'schedule-report-unmatched.json',
     'stale-course.json',
@@ -249,6 +251,27 @@ it('[PLAT-7][CW-4][CW-7][CW-8] the committed competence histories cover a backfi
   ])
     expect(linked).toContain(activity);
   expect(linked).toContain('workflowExecutionUpdateAcceptedEventAttributes');
+});
+
+it('[PLAT-7][CW-9] the committed competence histories cover a link that continued as new and the run it continued in', () => {
+  const read = (name: string) =>
+    readFileSync(
+      competenceFiles.find((f) => f.endsWith(name))!,
+      'utf8',
+    );
+  const first = read('continued-as-new.json');
+  expect(first).toContain('"loadPersonDirectory"');
+  expect(first).toContain('"retryUnmatched"');
+  expect(first).toContain('workflowExecutionContinuedAsNewEventAttributes');
+  // The resumed run starts from the carried state: no check, no directory, straight to syncs and the unlink.
+  const resumed = read('continued-as-new-resumed.json');
+  expect(resumed).toContain('CONTINUE_AS_NEW_INITIATOR_WORKFLOW');
+  expect(resumed).not.toContain('"checkCompetenceLink"');
+  expect(resumed).not.toContain('"loadPersonDirectory"');
+  for (const activity of ['"processCoursePages"', '"retryUnmatched"', '"sendUnmatchedReport"'])
+    expect(resumed).toContain(activity);
+  expect(resumed).toContain('workflowExecutionUpdateAcceptedEventAttributes');
+  expect(resumed).toContain('workflowExecutionCompletedEventAttributes');
 });
 
 it('[PLAT-7][IMSE-5][IMSE-6] the committed year-end histories cover the freeze, the window and the patched roster-run paths', () => {

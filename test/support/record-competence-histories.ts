@@ -68,8 +68,11 @@ const syncAndWait = async (s: Systems, workflowId: string): Promise<LinkStatus> 
   return waitForLink(s.client, workflowId, (st) => st.sync.runs > before.sync.runs);
 };
 
-/** Each scenario returns the workflow ids whose histories it records, by file name. */
-const scenarios: Record<string, (s: Systems) => Promise<Record<string, string>>> = {
+/** A workflow's latest run, or one run of it by id. */
+type Recorded = string | { workflowId: string; runId: string };
+
+/** Each scenario returns the workflow ids (or runs) whose histories it records, by file name. */
+const scenarios: Record<string, (s: Systems) => Promise<Record<string, Recorded>>> = {
   async 'backfill-sync-report-unlink'(s) {
     seed(s);
     const input = { guideIds: [301, 302], competenceIds: ['FIRE'] };
@@ -91,6 +94,54 @@ const scenarios: Record<string, (s: Systems) => Promise<Record<string, string>>>
     await unlinkCompetences(s.client, id, 'ops@school.test');
     await s.client.workflow.getHandle(id).result();
     return { 'backfill-sync-report-unlink': id, 'schedule-report-unmatched': 'record-report' };
+  },
+  async 'continued-as-new'(s) {
+    seed(s);
+    const input = { guideIds: [301], competenceIds: ['FIRE'] };
+    const id = competenceLinkWorkflowId(input);
+    const handle = s.client.workflow.getHandle(id);
+    // The smallest threshold: the first run continues as new after its backfill and a sync or two.
+    await linkCompetences(s.client, { ...input, continueAsNewAfterEvents: 50 }, { taskQueue: s.taskQueue });
+    let status = await waitForLink(s.client, id, (st) => st.phase === 'active');
+    const firstRunId = status.backfillId;
+    // A pass without a WinLas person: unmatched, retried on every sync and reported.
+    const nobody = s.infocaption.state.addUser({
+      email: 'nobody@school.test',
+      firstName: 'No',
+      lastName: 'Body',
+    });
+    s.infocaption.state.addResult({
+      guideId: 301,
+      userId: nobody.userId,
+      completedAt: '2026-01-01T09:00:00Z',
+    });
+    for (let i = 1; status.runs === 1; i++) {
+      if (i > 10) throw new Error('the link did not continue as new');
+      const email = `late-${i}@school.test`;
+      const user = s.infocaption.state.addUser({ email, firstName: 'Late', lastName: `Pass ${i}` });
+      s.winlas.seed({ persons: [{ id: `P-LATE-${i}`, email, firstName: 'Late', lastName: `Pass ${i}` }] });
+      s.infocaption.state.addResult({
+        guideId: 301,
+        userId: user.userId,
+        completedAt: `2026-0${i}-01T10:00:00Z`,
+      });
+      const before = status;
+      await handle.signal('sync');
+      status = await waitForLink(s.client, id, (st) => st.sync.runs > before.sync.runs);
+    }
+    // The resumed run syncs, reports the unmatched and is unlinked.
+    const before = status;
+    await handle.signal('sync');
+    await waitForLink(s.client, id, (st) => st.sync.runs > before.sync.runs);
+    await handle.signal('reportUnmatched');
+    await waitForLink(s.client, id, (st) => st.lastUnmatchedReport !== null);
+    await unlinkCompetences(s.client, id, 'ops@school.test');
+    const last = await handle.describe();
+    await handle.result();
+    return {
+      'continued-as-new': { workflowId: id, runId: firstRunId },
+      'continued-as-new-resumed': { workflowId: id, runId: last.runId },
+    };
   },
   async refused(s) {
     seed(s);
@@ -133,8 +184,15 @@ async function main(only = process.argv[2]): Promise<void> {
       for (const [name, run] of Object.entries(scenarios)) {
         if (only && only !== name) continue;
         const ids = await run({ client: env.client, taskQueue, infocaption, winlas });
-        for (const [file, workflowId] of Object.entries(ids)) {
-          const events = await exportHistory(env.client, workflowId, path.join(outDir, `${file}.json`));
+        for (const [file, recorded] of Object.entries(ids)) {
+          const { workflowId, runId } =
+            typeof recorded === 'string' ? { workflowId: recorded, runId: undefined } : recorded;
+          const events = await exportHistory(
+            env.client,
+            workflowId,
+            path.join(outDir, `${file}.json`),
+            runId,
+          );
           console.log(`recorded ${file}: ${events} events`);
         }
       }

@@ -89,7 +89,7 @@ async function chainOfRuns(workflowId: string, firstRunId: string): Promise<stri
 /** Where each run is: the status the link's query answers, without the count of runs. */
 const state = ({ runs: _runs, ...rest }: LinkStatus): Omit<LinkStatus, 'runs'> => rest;
 
-it('[CW-9][CW-2][CW-3][CW-5] a link continues as new mid-backfill and between syncs: each run carries cursors, counts and unmatched on, nothing is written to WinLas twice', async () => {
+it('[CW-9][CW-2][CW-3][CW-5][CW-7] a link continues as new mid-backfill and between syncs: each run carries cursors, counts and unmatched on, nothing is written to WinLas twice, the last run unlinks', async () => {
   winlas.seed({
     competences: [
       { id: 'FIRE', name: 'Fire safety', defaultValidityDays: 365 },

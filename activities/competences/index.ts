@@ -136,9 +136,12 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
     let stale = false;
     let done = false;
     ctx.heartbeat(progress);
+    // A sync lists from its cursor's instant (inclusive), starting at about the first result not yet
+    // seen at that instant, and reads on while a whole page stays at that instant (CW-2).
+    let syncPage = firstUnseenPage(progress.cursor, deps.hitsPerPage);
     while (progress.nextPage <= lastPage) {
       checkCancelled();
-      const page = input.mode === 'backfill' ? progress.nextPage : 1;
+      const page = input.mode === 'backfill' ? progress.nextPage : syncPage;
       if (input.mode === 'backfill' && (await deps.store.exists(keys.page(input.guideId, page)))) {
         // Finished before a crash or a budget wait: counted from its marker, not read again (CW-9).
         const marker = (await deps.store.getJson(keys.page(input.guideId, page))) as PageMarker;
@@ -193,6 +196,7 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
         });
       }
       const cursor = advanceCursor(progress.cursor, fresh);
+      const sameInstant = cursor.completedSince === progress.cursor.completedSince;
       if (input.mode === 'backfill') {
         const marker: PageMarker = {
           counts: outcome.counts,
@@ -206,16 +210,22 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
       progress.totalPages = totalPages;
       progress.nextPage = input.mode === 'backfill' ? page + 1 : progress.nextPage + 1;
       ctx.heartbeat(progress);
-      // A sync reads from its cursor until no page holds anything new.
-      if (input.mode === 'sync' && (fresh.length === 0 || totalPages <= 1)) {
-        done = true;
-        break;
+      if (input.mode === 'sync') {
+        // Every page of the listing from the cursor's instant read: nothing newer is left.
+        if (results.length === 0 || page >= totalPages) {
+          done = true;
+          break;
+        }
+        // Still at the cursor's instant: the page after; a later instant: that instant's first unseen page.
+        syncPage = sameInstant ? page + 1 : firstUnseenPage(cursor, deps.hitsPerPage);
       }
       if (input.mode === 'backfill' && page >= totalPages) {
         done = true;
         break;
       }
     }
+    // A sync call that moved nothing would be asked again from the same cursor: it is done.
+    if (input.mode === 'sync' && !stale && sameCursor(progress.cursor, input.cursor)) done = true;
     const all = unmatchedNow;
     return {
       nextPage: progress.nextPage,
@@ -375,6 +385,20 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
     }
   }
 }
+
+/**
+ * Where a sync starts listing from the cursor's instant: the results at that instant come first
+ * (completedAt, then resultId), the seen before any unseen, so the first unseen is on page
+ * floor(seen / hitsPerPage) + 1. One page earlier, so that up to a page of seen results gone from
+ * the listing since (a deleted participant) cannot make it skip an unseen one.
+ */
+function firstUnseenPage(cursor: SyncCursor, hitsPerPage: number): number {
+  if (cursor.completedSince === null) return 1;
+  return Math.max(1, Math.floor(cursor.seenAtCursor.length / hitsPerPage));
+}
+
+const sameCursor = (a: SyncCursor, b: SyncCursor): boolean =>
+  a.completedSince === b.completedSince && a.seenAtCursor.length === b.seenAtCursor.length;
 
 /** The later of two cursors. */
 function advanceCursorTo(cursor: SyncCursor, other: SyncCursor): SyncCursor {

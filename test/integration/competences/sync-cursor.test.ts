@@ -1,0 +1,130 @@
+/**
+ * The continuous sync's cursor (CW-2) with the smallest page the configuration allows
+ * (`COMPETENCES_HITS_PER_PAGE=1`), on the time-skipping test server against both simulators over HTTP:
+ * results at the cursor's own instant fill whole pages, and the sync reads on past them to what is new.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { competenceLinkWorkflowId, type LinkStatus } from '../../../domain/competences';
+import { dataConverter } from '../../../platform/codec';
+import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
+import { startInfoCaptionSimulator, type InfoCaptionSimulator } from '../../../simulators/infocaption';
+import { startWinLasSimulator, type WinLasSimulator } from '../../../simulators/winlas';
+import {
+  competenceLinkWorkflow,
+  competenceSyncSignal,
+  competenceUnlinkUpdate,
+} from '../../../workflows/competence-link';
+import { testCodec } from '../../support/codec';
+import { competenceWorker, waitForLink } from '../../support/competences-harness';
+import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+
+jest.setTimeout(60_000);
+
+let env: TestWorkflowEnvironment;
+let client: Client;
+let infocaption: InfoCaptionSimulator;
+let winlas: WinLasSimulator;
+let smtp: SmtpSink;
+let storeDir: string;
+let worker: Worker;
+let running: Promise<void>;
+let taskQueue: string;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  // A plain client: polling its queries never lets the test server skip time.
+  client = new Client({
+    connection: env.connection,
+    namespace: env.namespace,
+    dataConverter: dataConverter(testCodec()),
+  });
+  infocaption = await startInfoCaptionSimulator({ rateLimitPerSecond: null });
+  winlas = await startWinLasSimulator({ rateLimitPerSecond: null });
+  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
+  storeDir = mkdtempSync(path.join(tmpdir(), 'competence-cursor-'));
+  taskQueue = uniqueTaskQueue('competences-cursor');
+  worker = await competenceWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    infocaption,
+    winlas,
+    smtp,
+    storeDir,
+    hitsPerPage: 1,
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await infocaption?.close();
+  await winlas?.close();
+  await smtp?.close();
+  await env?.teardown();
+  if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+});
+
+let people = 0;
+/** A participant known to both systems who passed guide 201 at `completedAt`. */
+function pass(completedAt: string): string {
+  const n = ++people;
+  const email = `cursor-${n}@school.test`;
+  const user = infocaption.state.addUser({ email, firstName: 'Cursor', lastName: `Pass ${n}` });
+  winlas.seed({ persons: [{ id: `P-CURSOR-${n}`, email, firstName: 'Cursor', lastName: `Pass ${n}` }] });
+  infocaption.state.addResult({ guideId: 201, userId: user.userId, completedAt });
+  return `P-CURSOR-${n}`;
+}
+
+it('[CW-2] with one result a page, a sync reads past the pages of results at its cursor instant: new passes after the backfill and several passes at one new instant are registered, none twice', async () => {
+  winlas.seed({ competences: [{ id: 'FIRE', name: 'Fire safety', defaultValidityDays: 365 }] });
+  infocaption.seed({ guides: [{ id: 201, name: 'Fire safety online', type: 14 }] });
+  const backfilled = [pass('2025-12-30T10:00:00Z')];
+  // Three results at the instant the backfill's cursor ends on: three whole pages already seen.
+  for (let i = 0; i < 3; i++) backfilled.push(pass('2025-12-31T10:00:00Z'));
+
+  const input = { guideIds: [201], competenceIds: ['FIRE'] };
+  const workflowId = competenceLinkWorkflowId(input);
+  await client.workflow.start(competenceLinkWorkflow, { taskQueue, workflowId, args: [input] });
+  let status = await waitForLink(client, workflowId, (s) => s.phase === 'active');
+  expect(status.backfill).toMatchObject({ pagesDone: 4, totalPages: 4, passed: 4, registered: 4 });
+  for (const personId of backfilled)
+    expect(winlas.state.registrationsOf(personId).map((r) => r.competenceId)).toEqual(['FIRE']);
+  expect(status.courses[0]?.cursor).toEqual({
+    completedSince: '2025-12-31T10:00:00.000Z',
+    seenAtCursor: [expect.any(String), expect.any(String), expect.any(String)],
+  });
+
+  const sync = async (): Promise<LinkStatus> => {
+    const before = status;
+    await client.workflow.getHandle(workflowId).signal(competenceSyncSignal);
+    return waitForLink(client, workflowId, (s) => s.sync.runs > before.sync.runs);
+  };
+
+  // One new pass two days after the cursor.
+  const first = pass('2026-01-02T10:00:00Z');
+  status = await sync();
+  expect(status.sync).toMatchObject({ passed: 1, registered: 1, alreadyHeld: 0 });
+  expect(winlas.state.registrationsOf(first).map((r) => r.competenceId)).toEqual(['FIRE']);
+
+  // Three passes at one new instant: more than a page at that instant.
+  const together = [0, 1, 2].map(() => pass('2026-01-03T10:00:00Z'));
+  status = await sync();
+  expect(status.sync).toMatchObject({ passed: 4, registered: 4, alreadyHeld: 0 });
+  for (const personId of together)
+    expect(winlas.state.registrationsOf(personId).map((r) => r.competenceId)).toEqual(['FIRE']);
+
+  // Nothing new: nothing read as new again.
+  status = await sync();
+  expect(status.sync).toMatchObject({ runs: 3, passed: 4, registered: 4, alreadyHeld: 0 });
+  expect(winlas.state.registrationStats()).toMatchObject({ total: 8, duplicatePairs: 0 });
+
+  await client.workflow
+    .getHandle(workflowId)
+    .executeUpdate(competenceUnlinkUpdate, { args: [{ operator: 'ops@school.test' }] });
+});

@@ -4,8 +4,9 @@
  * by page (CW-4, CW-9); then, on every `sync` signal from the competence-sync schedule, register what
  * passed since the cursor and retry the unmatched (CW-2, CW-3); e-mail the unmatched once a day; stop
  * at `unlink` (CW-7), keeping what was registered. A course deleted in InfoCaption marks the link
- * stale and updates nothing more (CW-8). Data travels as counts, cursors and store keys only, and the
- * workflow continues as new before its history grows large.
+ * stale and updates nothing more (CW-8). The workflow continues as new before its history grows
+ * large, carrying counts, cursors and store keys only: the unmatched participants' sample (e-mails and
+ * names) stays in the store and the new run reads it back for its status query.
  */
 import {
   ActivityCancellationType,
@@ -17,6 +18,7 @@ import {
   defineSignal,
   defineUpdate,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -46,9 +48,15 @@ import { integrations, searchAttributes } from '../platform/names';
 import { withRateBudget } from './support/rate-budget';
 
 export interface CompetenceLinkWorkflowInput extends CompetenceLinkInput {
-  /** Set only by continue-as-new: the state the previous run ended with. */
+  /**
+   * Set only by continue-as-new: the state the previous run ended with, its unmatched sample left
+   * empty (runs before UNMATCHED_SAMPLE_FROM_STORE_PATCH carried it whole).
+   */
   resume?: { status: LinkStatus; syncRequested: boolean; reportRequested: boolean };
 }
+
+/** A resumed run reads its unmatched sample back from the store; it no longer travels in its input. */
+export const UNMATCHED_SAMPLE_FROM_STORE_PATCH = 'competence-link-unmatched-sample-from-store';
 
 export const competenceLinkStatusQuery = defineQuery<LinkStatus>('status');
 /** From the competence-sync schedule (CW-2): register what passed since the cursor. */
@@ -190,7 +198,12 @@ export async function competenceLinkWorkflow(rawInput: CompetenceLinkWorkflowInp
       ...(input.continueAsNewAfterEvents === undefined
         ? {}
         : { continueAsNewAfterEvents: input.continueAsNewAfterEvents }),
-      resume: { status, syncRequested, reportRequested },
+      // Personal data stays out of the input: the new run reads the sample back from the store.
+      resume: {
+        status: { ...status, unmatched: { ...status.unmatched, sample: [] } },
+        syncRequested,
+        reportRequested,
+      },
     });
   };
 
@@ -210,6 +223,12 @@ export async function competenceLinkWorkflow(rawInput: CompetenceLinkWorkflowInp
     }
     status.competences = verdict.competences;
     setPhase('backfilling');
+  }
+
+  if (resume && status.unmatched.count > 0 && patched(UNMATCHED_SAMPLE_FROM_STORE_PATCH)) {
+    const unmatched = await quick.readUnmatchedSummary({ linkId });
+    status.unmatched = { ...unmatched, storeKey: status.unmatched.storeKey };
+    show();
   }
 
   if (!status.backfill.done && !status.unlinked) {

@@ -329,6 +329,12 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
       },
     ),
 
+    /** The unmatched count and sample for the status query of a run that continued as new (CW-3). */
+    readUnmatchedSummary: async (input: {
+      linkId: string;
+    }): Promise<{ count: number; sample: UnmatchedParticipant[] }> =>
+      unmatchedSummary(await readUnmatched(deps.store, competenceKeys(input.linkId).unmatched)),
+
     /** The daily e-mail of the link's participants without a WinLas person (CW-3). */
     sendUnmatchedReport: async (input: { linkId: string }): Promise<{ sent: number }> => {
       const unmatched = await readUnmatched(deps.store, competenceKeys(input.linkId).unmatched);

@@ -1,7 +1,8 @@
 /**
  * A link's state, as its workflow keeps it and the `status` query shows it (CW-4, CW-7, CW-8, CW-9),
  * and the pure transitions on it. Carried over continue-as-new, so it stays small: counts, cursors
- * and a short sample of unmatched participants; the full list is in the snapshot store.
+ * and store keys; the short sample of unmatched participants is left out there (personal data) and
+ * read back from the full list in the snapshot store.
  */
 import { addCounts, noCounts, type CompetenceCounts } from './counts';
 import { emptyCursor, type SyncCursor } from './cursor';

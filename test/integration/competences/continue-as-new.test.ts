@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { competenceLinkWorkflowId, type LinkStatus } from '../../../domain/competences';
@@ -174,6 +175,22 @@ it('[CW-9][CW-2][CW-3][CW-5][CW-7] a link continues as new mid-backfill and betw
   expect(status.linkedAt).toBe(backfilled.linkedAt);
   expect(status.backfillId).toBe(firstRunId);
   expect(status.backfill).toEqual(backfilled.backfill);
+  // The query shows the unmatched sample, read back from the store; what continue-as-new carried
+  // (written into history) holds counts, cursors and store keys, no participant's e-mail or name.
+  expect(status.unmatched.sample.length).toBe(Math.min(20, status.unmatched.count));
+  for (const runId of chain.slice(0, -1)) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const payloads = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads;
+    const [payload] = await testCodec().decode(payloads ?? []);
+    const carried = defaultPayloadConverter.fromPayload(payload!);
+    const resumed = (carried as { resume: { status: LinkStatus } }).resume.status;
+    expect(resumed.unmatched).toEqual({
+      count: expect.any(Number),
+      sample: [],
+      storeKey: status.unmatched.storeKey,
+    });
+    expect(JSON.stringify(carried)).not.toContain('@');
+  }
 
   // No competence written twice: one registration per person and competence, every POST made one.
   const stats = winlas.state.registrationStats();

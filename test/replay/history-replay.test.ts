@@ -234,6 +234,7 @@ it('[PLAT-7][CW-4][CW-7][CW-8] the committed competence histories cover a backfi
   expect(competenceFiles.map((f) => path.basename(f)).sort()).toEqual([
     'backfill-sync-report-unlink.json',
     'continued-as-new-resumed.json',
+    'continued-as-new-sample-from-store.json',
     'continued-as-new.json',
     'refused.json',
     'schedule-report-unmatched.json',
@@ -272,6 +273,15 @@ it('[PLAT-7][CW-9] the committed competence histories cover a link that continue
     expect(resumed).toContain(activity);
   expect(resumed).toContain('workflowExecutionUpdateAcceptedEventAttributes');
   expect(resumed).toContain('workflowExecutionCompletedEventAttributes');
+  // Before the patch the resumed run carried the unmatched sample in its input; after it, it reads it back.
+  const marker = Buffer.from(
+    JSON.stringify({ id: 'competence-link-unmatched-sample-from-store', deprecated: false }),
+  ).toString('base64');
+  expect(resumed).not.toContain('"readUnmatchedSummary"');
+  const fromStore = read('continued-as-new-sample-from-store.json');
+  expect(fromStore).toContain(marker);
+  expect(fromStore).toContain('"readUnmatchedSummary"');
+  expect(fromStore).toContain('CONTINUE_AS_NEW_INITIATOR_WORKFLOW');
 });
 
 it('[PLAT-7][IMSE-5][IMSE-6] the committed year-end histories cover the freeze, the window and the patched roster-run paths', () => {

@@ -96,52 +96,16 @@ const scenarios: Record<string, (s: Systems) => Promise<Record<string, Recorded>
     return { 'backfill-sync-report-unlink': id, 'schedule-report-unmatched': 'record-report' };
   },
   async 'continued-as-new'(s) {
-    seed(s);
-    const input = { guideIds: [301], competenceIds: ['FIRE'] };
-    const id = competenceLinkWorkflowId(input);
-    const handle = s.client.workflow.getHandle(id);
-    // The smallest threshold: the first run continues as new after its backfill and a sync or two.
-    await linkCompetences(s.client, { ...input, continueAsNewAfterEvents: 50 }, { taskQueue: s.taskQueue });
-    let status = await waitForLink(s.client, id, (st) => st.phase === 'active');
-    const firstRunId = status.backfillId;
-    // A pass without a WinLas person: unmatched, retried on every sync and reported.
-    const nobody = s.infocaption.state.addUser({
-      email: 'nobody@school.test',
-      firstName: 'No',
-      lastName: 'Body',
-    });
-    s.infocaption.state.addResult({
-      guideId: 301,
-      userId: nobody.userId,
-      completedAt: '2026-01-01T09:00:00Z',
-    });
-    for (let i = 1; status.runs === 1; i++) {
-      if (i > 10) throw new Error('the link did not continue as new');
-      const email = `late-${i}@school.test`;
-      const user = s.infocaption.state.addUser({ email, firstName: 'Late', lastName: `Pass ${i}` });
-      s.winlas.seed({ persons: [{ id: `P-LATE-${i}`, email, firstName: 'Late', lastName: `Pass ${i}` }] });
-      s.infocaption.state.addResult({
-        guideId: 301,
-        userId: user.userId,
-        completedAt: `2026-0${i}-01T10:00:00Z`,
-      });
-      const before = status;
-      await handle.signal('sync');
-      status = await waitForLink(s.client, id, (st) => st.sync.runs > before.sync.runs);
-    }
-    // The resumed run syncs, reports the unmatched and is unlinked.
-    const before = status;
-    await handle.signal('sync');
-    await waitForLink(s.client, id, (st) => st.sync.runs > before.sync.runs);
-    await handle.signal('reportUnmatched');
-    await waitForLink(s.client, id, (st) => st.lastUnmatchedReport !== null);
-    await unlinkCompetences(s.client, id, 'ops@school.test');
-    const last = await handle.describe();
-    await handle.result();
+    const { id, firstRunId, lastRunId } = await continueAsNewThenUnlink(s);
     return {
       'continued-as-new': { workflowId: id, runId: firstRunId },
-      'continued-as-new-resumed': { workflowId: id, runId: last.runId },
+      'continued-as-new-resumed': { workflowId: id, runId: lastRunId },
     };
+  },
+  /** The resumed run reads the unmatched sample back from the store (patch competence-link-unmatched-sample-from-store). */
+  async 'continued-as-new-sample-from-store'(s) {
+    const { id, lastRunId } = await continueAsNewThenUnlink(s);
+    return { 'continued-as-new-sample-from-store': { workflowId: id, runId: lastRunId } };
   },
   async refused(s) {
     seed(s);
@@ -162,6 +126,55 @@ const scenarios: Record<string, (s: Systems) => Promise<Record<string, Recorded>
     return { 'stale-course': id };
   },
 };
+
+/** A link with an unmatched participant that continues as new after a few syncs; the resumed run syncs, reports and is unlinked. */
+async function continueAsNewThenUnlink(
+  s: Systems,
+): Promise<{ id: string; firstRunId: string; lastRunId: string }> {
+  seed(s);
+  const input = { guideIds: [301], competenceIds: ['FIRE'] };
+  const id = competenceLinkWorkflowId(input);
+  const handle = s.client.workflow.getHandle(id);
+  // The smallest threshold: the first run continues as new after its backfill and a sync or two.
+  await linkCompetences(s.client, { ...input, continueAsNewAfterEvents: 50 }, { taskQueue: s.taskQueue });
+  let status = await waitForLink(s.client, id, (st) => st.phase === 'active');
+  const firstRunId = status.backfillId;
+  // A pass without a WinLas person: unmatched, retried on every sync and reported.
+  const nobody = s.infocaption.state.addUser({
+    email: 'nobody@school.test',
+    firstName: 'No',
+    lastName: 'Body',
+  });
+  s.infocaption.state.addResult({
+    guideId: 301,
+    userId: nobody.userId,
+    completedAt: '2026-01-01T09:00:00Z',
+  });
+  for (let i = 1; status.runs === 1; i++) {
+    if (i > 10) throw new Error('the link did not continue as new');
+    const email = `late-${i}@school.test`;
+    const user = s.infocaption.state.addUser({ email, firstName: 'Late', lastName: `Pass ${i}` });
+    s.winlas.seed({ persons: [{ id: `P-LATE-${i}`, email, firstName: 'Late', lastName: `Pass ${i}` }] });
+    s.infocaption.state.addResult({
+      guideId: 301,
+      userId: user.userId,
+      completedAt: `2026-0${i}-01T10:00:00Z`,
+    });
+    const before = status;
+    await handle.signal('sync');
+    status = await waitForLink(s.client, id, (st) => st.sync.runs > before.sync.runs);
+  }
+  // The resumed run syncs, reports the unmatched and is unlinked.
+  const before = status;
+  await handle.signal('sync');
+  await waitForLink(s.client, id, (st) => st.sync.runs > before.sync.runs);
+  await handle.signal('reportUnmatched');
+  await waitForLink(s.client, id, (st) => st.lastUnmatchedReport !== null);
+  await unlinkCompetences(s.client, id, 'ops@school.test');
+  const last = await handle.describe();
+  await handle.result();
+  return { id, firstRunId, lastRunId: last.runId };
+}
 
 async function main(only = process.argv[2]): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });

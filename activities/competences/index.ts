@@ -363,16 +363,26 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
     },
   };
 
-  /** The unmatched participant's result as InfoCaption has it now (its e-mail may be fixed). */
+  /**
+   * The unmatched participant's result as InfoCaption has it now (its e-mail may be fixed): listed from
+   * its instant, on past the pages of other results at that instant, up to the first page beyond it.
+   */
   async function currentResult(u: UnmatchedParticipant): Promise<CourseResult | undefined> {
     try {
-      const answer = await deps.infocaption.listCourseResults({
-        guideId: u.guideId,
-        page: 1,
-        hitsPerPage: deps.hitsPerPage,
-        completedSince: u.completedAt,
-      });
-      const found = answer.results.find((r) => r.resultId === u.resultId);
+      let found: CourseResult | undefined;
+      for (let page = 1; !found; page++) {
+        checkCancelled();
+        const answer = await deps.infocaption.listCourseResults({
+          guideId: u.guideId,
+          page,
+          hitsPerPage: deps.hitsPerPage,
+          completedSince: u.completedAt,
+        });
+        found = answer.results.find((r) => r.resultId === u.resultId);
+        const last = answer.results.at(-1);
+        if (!last || page >= answer.totalPages || Date.parse(last.completedAt) > Date.parse(u.completedAt))
+          break;
+      }
       return (
         found ?? {
           resultId: u.resultId,

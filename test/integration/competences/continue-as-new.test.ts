@@ -52,8 +52,6 @@ beforeAll(async () => {
   storeDir = mkdtempSync(path.join(tmpdir(), 'competence-can-'));
   taskQueue = uniqueTaskQueue('competences-can');
   // Two results a page: 350 pages, 7 page activities of 50, enough history to pass 50 events mid-backfill.
-  // (Not one: a sync reads from its cursor inclusive, and a page holding only the result at the cursor
-  // ends it; docs/competences.md, CW-2 Cursor.)
   worker = await competenceWorker({
     connection: env.nativeConnection,
     taskQueue,

@@ -128,3 +128,43 @@ it('[CW-2] with one result a page, a sync reads past the pages of results at its
     .getHandle(workflowId)
     .executeUpdate(competenceUnlinkUpdate, { args: [{ operator: 'ops@school.test' }] });
 });
+
+it('[CW-3] with one result a page, an unmatched participant whose result shares its instant with others is read again past their pages: the e-mail fixed in InfoCaption matches', async () => {
+  winlas.seed({ competences: [{ id: 'AID', name: 'First aid', defaultValidityDays: 730 }] });
+  infocaption.seed({ guides: [{ id: 202, name: 'First aid online', type: 14 }] });
+  const at = '2025-11-30T10:00:00Z';
+  for (let i = 1; i <= 2; i++) {
+    const email = `aid-${i}@school.test`;
+    const user = infocaption.state.addUser({ email, firstName: 'Aid', lastName: `Pass ${i}` });
+    winlas.seed({ persons: [{ id: `P-AID-${i}`, email, firstName: 'Aid', lastName: `Pass ${i}` }] });
+    infocaption.state.addResult({ guideId: 202, userId: user.userId, completedAt: at });
+  }
+  // Listed after the two at the same instant: page 3 of the results since that instant.
+  const typo = infocaption.state.addUser({
+    email: 'aid-tpyo@school.test',
+    firstName: 'Aid',
+    lastName: 'Typo',
+  });
+  infocaption.state.addResult({ guideId: 202, userId: typo.userId, completedAt: at });
+
+  const input = { guideIds: [202], competenceIds: ['AID'] };
+  const workflowId = competenceLinkWorkflowId(input);
+  await client.workflow.start(competenceLinkWorkflow, { taskQueue, workflowId, args: [input] });
+  const backfilled = await waitForLink(client, workflowId, (s) => s.phase === 'active');
+  expect(backfilled.backfill).toMatchObject({ passed: 3, registered: 2, unmatched: 1 });
+  expect(backfilled.unmatched.count).toBe(1);
+
+  infocaption.state.updateUser(typo.userId, { email: 'aid-typo@school.test' });
+  winlas.seed({
+    persons: [{ id: 'P-AID-TYPO', email: 'aid-typo@school.test', firstName: 'Aid', lastName: 'Typo' }],
+  });
+  await client.workflow.getHandle(workflowId).signal(competenceSyncSignal);
+  const synced = await waitForLink(client, workflowId, (s) => s.sync.runs > 0);
+  expect(synced.unmatched).toMatchObject({ count: 0, sample: [] });
+  expect(synced.sync).toMatchObject({ registered: 1, alreadyHeld: 0 });
+  expect(winlas.state.registrationsOf('P-AID-TYPO').map((r) => r.competenceId)).toEqual(['AID']);
+
+  await client.workflow
+    .getHandle(workflowId)
+    .executeUpdate(competenceUnlinkUpdate, { args: [{ operator: 'ops@school.test' }] });
+});

@@ -17,7 +17,9 @@ import {
   emptyCursor,
   isNewToCursor,
   judgeLink,
+  nextSyncPage,
   noCounts,
+  syncStartPage,
   unmatchedEmail,
   type CompetenceCounts,
   type CompetenceLinkInput,
@@ -138,7 +140,7 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
     ctx.heartbeat(progress);
     // A sync lists from its cursor's instant (inclusive), starting at about the first result not yet
     // seen at that instant, and reads on while a whole page stays at that instant (CW-2).
-    let syncPage = firstUnseenPage(progress.cursor, deps.hitsPerPage);
+    let syncPage = syncStartPage(progress.cursor, deps.hitsPerPage);
     while (progress.nextPage <= lastPage) {
       checkCancelled();
       const page = input.mode === 'backfill' ? progress.nextPage : syncPage;
@@ -196,7 +198,7 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
         });
       }
       const cursor = advanceCursor(progress.cursor, fresh);
-      const sameInstant = cursor.completedSince === progress.cursor.completedSince;
+      const following = nextSyncPage(progress.cursor, cursor, page, deps.hitsPerPage);
       if (input.mode === 'backfill') {
         const marker: PageMarker = {
           counts: outcome.counts,
@@ -216,8 +218,7 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
           done = true;
           break;
         }
-        // Still at the cursor's instant: the page after; a later instant: that instant's first unseen page.
-        syncPage = sameInstant ? page + 1 : firstUnseenPage(cursor, deps.hitsPerPage);
+        syncPage = following;
       }
       if (input.mode === 'backfill' && page >= totalPages) {
         done = true;
@@ -400,17 +401,6 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
       throw err;
     }
   }
-}
-
-/**
- * Where a sync starts listing from the cursor's instant: the results at that instant come first
- * (completedAt, then resultId), the seen before any unseen, so the first unseen is on page
- * floor(seen / hitsPerPage) + 1. One page earlier, so that up to a page of seen results gone from
- * the listing since (a deleted participant) cannot make it skip an unseen one.
- */
-function firstUnseenPage(cursor: SyncCursor, hitsPerPage: number): number {
-  if (cursor.completedSince === null) return 1;
-  return Math.max(1, Math.floor(cursor.seenAtCursor.length / hitsPerPage));
 }
 
 const sameCursor = (a: SyncCursor, b: SyncCursor): boolean =>

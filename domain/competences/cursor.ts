@@ -41,3 +41,27 @@ export function advanceCursor(
   }
   return { completedSince, seenAtCursor };
 }
+
+/**
+ * Where a sync starts listing from the cursor's instant (CW-2). The results at that instant come first
+ * (completedAt, then resultId), the seen before any unseen, so the first unseen is on page
+ * floor(seen / hitsPerPage) + 1; it starts one page earlier, so that up to a page of seen results gone
+ * from the listing since (a deleted participant) cannot make it skip an unseen one.
+ */
+export function syncStartPage(cursor: SyncCursor, hitsPerPage: number): number {
+  if (cursor.completedSince === null) return 1;
+  return Math.max(1, Math.floor(cursor.seenAtCursor.length / hitsPerPage));
+}
+
+/**
+ * The page a sync reads after `page` took the cursor from `before` to `after`: still at the same
+ * instant (the whole page was at it), the next one; at a later instant, where that instant's unseen start.
+ */
+export function nextSyncPage(
+  before: SyncCursor,
+  after: SyncCursor,
+  page: number,
+  hitsPerPage: number,
+): number {
+  return after.completedSince === before.completedSince ? page + 1 : syncStartPage(after, hitsPerPage);
+}

@@ -12,10 +12,12 @@ import {
   judgeLink,
   markCourseStale,
   newLinkStatus,
+  nextSyncPage,
   passDate,
   refusalMessage,
   registrationKey,
   restingPhase,
+  syncStartPage,
   unmatchedReportDue,
   type LinkedCompetence,
 } from '../../../domain/competences';
@@ -197,6 +199,23 @@ describe('cursor', () => {
     expect(isNewToCursor(cursor, { resultId: 'a', completedAt: '2026-01-01T09:00:00Z' })).toBe(false);
     cursor = advanceCursor(cursor, [{ resultId: 'c', completedAt: at }]);
     expect(cursor.seenAtCursor).toEqual(['b', 'c']);
+  });
+
+  it('[CW-2] a sync starts a page before the first result not yet seen at its cursor instant, and reads on while whole pages stay at it', () => {
+    const at = '2026-01-01T10:00:00Z';
+    const seen = (n: number) => ({
+      completedSince: at,
+      seenAtCursor: Array.from({ length: n }, (_, i) => `r${i}`),
+    });
+    expect(syncStartPage(emptyCursor(), 1)).toBe(1);
+    expect(syncStartPage(seen(3), 100)).toBe(1);
+    // One result a page, three seen: the first unseen is on page 4.
+    expect(syncStartPage(seen(3), 1)).toBe(3);
+    expect(syncStartPage(seen(250), 100)).toBe(2);
+    expect(nextSyncPage(seen(3), seen(4), 3, 1)).toBe(4);
+    const later = { completedSince: '2026-01-02T10:00:00Z', seenAtCursor: ['n1'] };
+    expect(nextSyncPage(seen(3), later, 4, 1)).toBe(1);
+    expect(nextSyncPage(seen(3), later, 4, 100)).toBe(1);
   });
 });
 

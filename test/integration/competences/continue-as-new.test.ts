@@ -1,5 +1,7 @@
 /**
- * The competence link's continue-as-new path (CW-2, CW-3, CW-5, CW-9) on the time-skipping test server,
+ * The competence link's continue-as-new path (CW-2, CW-3, CW-5, CW-9) on the Temporal CLI dev server
+ * (on the time-skipping test server it failed about one run in two: a closed run's history without its
+ * continued-as-new event, or a sync that never came; no timer matters here, syncs are signalled),
  * against the InfoCaption and WinLas simulators over HTTP: with the operator setting
  * `continueAsNewAfterEvents` at its smallest (50), a link continues as new in the middle of its
  * backfill and again between syncs, and every run goes on from the state the one before ended with.
@@ -24,7 +26,7 @@ import {
 } from '../../../workflows/competence-link';
 import { testCodec } from '../../support/codec';
 import { competenceWorker, waitForLink } from '../../support/competences-harness';
-import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+import { createDevServerEnv, uniqueTaskQueue } from '../../support/temporal';
 
 jest.setTimeout(90_000);
 
@@ -39,8 +41,8 @@ let running: Promise<void>;
 let taskQueue: string;
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  // Unlike env.client, a plain client never lets the test server skip time while it waits.
+  env = await createDevServerEnv();
+  // The data converter with the test codec, as the worker uses.
   client = new Client({
     connection: env.connection,
     namespace: env.namespace,

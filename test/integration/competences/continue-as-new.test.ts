@@ -6,18 +6,11 @@
  * `continueAsNewAfterEvents` at its smallest (50), a link continues as new in the middle of its
  * backfill and again between syncs, and every run goes on from the state the one before ended with.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { competenceLinkWorkflowId, type LinkStatus } from '../../../domain/competences';
-import { dataConverter } from '../../../platform/codec';
-import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
-import { startInfoCaptionSimulator, type InfoCaptionSimulator } from '../../../simulators/infocaption';
-import { startWinLasSimulator, type WinLasSimulator } from '../../../simulators/winlas';
+import type { InfoCaptionSimulator } from '../../../simulators/infocaption';
+import type { WinLasSimulator } from '../../../simulators/winlas';
 import {
   competenceLinkStatusQuery,
   competenceLinkWorkflow,
@@ -25,55 +18,20 @@ import {
   competenceUnlinkUpdate,
 } from '../../../workflows/competence-link';
 import { testCodec } from '../../support/codec';
-import { competenceWorker, waitForLink } from '../../support/competences-harness';
-import { createDevServerEnv, uniqueTaskQueue } from '../../support/temporal';
+import { waitForLink } from '../../support/competences-harness';
+import { useCompetenceTestBed } from '../../support/competences-test-bed';
+import { createDevServerEnv } from '../../support/temporal';
 
 jest.setTimeout(90_000);
 
-let env: TestWorkflowEnvironment;
 let client: Client;
 let infocaption: InfoCaptionSimulator;
 let winlas: WinLasSimulator;
-let smtp: SmtpSink;
-let storeDir: string;
-let worker: Worker;
-let running: Promise<void>;
 let taskQueue: string;
 
-beforeAll(async () => {
-  env = await createDevServerEnv();
-  // The data converter with the test codec, as the worker uses.
-  client = new Client({
-    connection: env.connection,
-    namespace: env.namespace,
-    dataConverter: dataConverter(testCodec()),
-  });
-  infocaption = await startInfoCaptionSimulator({ rateLimitPerSecond: null });
-  winlas = await startWinLasSimulator({ rateLimitPerSecond: null });
-  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-  storeDir = mkdtempSync(path.join(tmpdir(), 'competence-can-'));
-  taskQueue = uniqueTaskQueue('competences-can');
-  // Two results a page: 350 pages, 7 page activities of 50, enough history to pass 50 events mid-backfill.
-  worker = await competenceWorker({
-    connection: env.nativeConnection,
-    taskQueue,
-    infocaption,
-    winlas,
-    smtp,
-    storeDir,
-    hitsPerPage: 2,
-  });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await infocaption?.close();
-  await winlas?.close();
-  await smtp?.close();
-  await env?.teardown();
-  if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+// Two results a page: 350 pages, 7 page activities of 50, enough history to pass 50 events mid-backfill.
+useCompetenceTestBed(createDevServerEnv, { name: 'competences-can', hitsPerPage: 2 }, (bed) => {
+  ({ client, infocaption, winlas, taskQueue } = bed);
 });
 
 /** The run ids of a workflow from its first run to its latest, following each continued-as-new event. */

@@ -3,71 +3,28 @@
  * (`COMPETENCES_HITS_PER_PAGE=1`), on the time-skipping test server against both simulators over HTTP:
  * results at the cursor's own instant fill whole pages, and the sync reads on past them to what is new.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { competenceLinkWorkflowId, type LinkStatus } from '../../../domain/competences';
-import { dataConverter } from '../../../platform/codec';
-import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
-import { startInfoCaptionSimulator, type InfoCaptionSimulator } from '../../../simulators/infocaption';
-import { startWinLasSimulator, type WinLasSimulator } from '../../../simulators/winlas';
+import type { InfoCaptionSimulator } from '../../../simulators/infocaption';
+import type { WinLasSimulator } from '../../../simulators/winlas';
 import {
   competenceLinkWorkflow,
   competenceSyncSignal,
   competenceUnlinkUpdate,
 } from '../../../workflows/competence-link';
-import { testCodec } from '../../support/codec';
-import { competenceWorker, waitForLink } from '../../support/competences-harness';
-import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+import { waitForLink } from '../../support/competences-harness';
+import { useCompetenceTestBed } from '../../support/competences-test-bed';
+import { createTimeSkippingEnv } from '../../support/temporal';
 
 jest.setTimeout(60_000);
 
-let env: TestWorkflowEnvironment;
 let client: Client;
 let infocaption: InfoCaptionSimulator;
 let winlas: WinLasSimulator;
-let smtp: SmtpSink;
-let storeDir: string;
-let worker: Worker;
-let running: Promise<void>;
 let taskQueue: string;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  // A plain client: polling its queries never lets the test server skip time.
-  client = new Client({
-    connection: env.connection,
-    namespace: env.namespace,
-    dataConverter: dataConverter(testCodec()),
-  });
-  infocaption = await startInfoCaptionSimulator({ rateLimitPerSecond: null });
-  winlas = await startWinLasSimulator({ rateLimitPerSecond: null });
-  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-  storeDir = mkdtempSync(path.join(tmpdir(), 'competence-cursor-'));
-  taskQueue = uniqueTaskQueue('competences-cursor');
-  worker = await competenceWorker({
-    connection: env.nativeConnection,
-    taskQueue,
-    infocaption,
-    winlas,
-    smtp,
-    storeDir,
-    hitsPerPage: 1,
-  });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await infocaption?.close();
-  await winlas?.close();
-  await smtp?.close();
-  await env?.teardown();
-  if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+useCompetenceTestBed(createTimeSkippingEnv, { name: 'competences-cursor', hitsPerPage: 1 }, (bed) => {
+  ({ client, infocaption, winlas, taskQueue } = bed);
 });
 
 let people = 0;

@@ -46,20 +46,9 @@ export function sortOperations(
   sourceDepths: ReadonlyMap<string, number>,
   targetDepths: ReadonlyMap<string, number>,
 ): Operation[] {
-  // Counted first, so each bucket and the result are allocated once at their size.
-  const phaseOfEach = new Uint8Array(operations.length);
-  const counts = new Array<number>(phases.length + 1).fill(0);
-  for (let i = 0; i < operations.length; i++) {
-    const phase = phaseIndexOf(operations[i] as Operation);
-    phaseOfEach[i] = phase;
-    counts[phase]! += 1;
-  }
-  const buckets = counts.map((count) => new Array<Operation>(count));
-  const filled = counts.map(() => 0);
-  for (let i = 0; i < operations.length; i++) {
-    const phase = phaseOfEach[i] as number;
-    (buckets[phase] as Operation[])[filled[phase]!++] = operations[i] as Operation;
-  }
+  const buckets: Operation[][] = phases.map(() => []);
+  buckets.push([]); // an archive of anything but a course or a term: no phase, last
+  for (const operation of operations) (buckets[phaseIndexOf(operation)] as Operation[]).push(operation);
   const sorted = new Array<Operation>(operations.length);
   let at = 0;
   for (const [phase, bucket] of buckets.entries()) {

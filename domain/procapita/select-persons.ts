@@ -60,8 +60,9 @@ export function selectPersons<R extends PersonRecord, Reason extends string>(
       firstName: record.firstName,
       lastName: record.lastName,
       nationalId: record.nationalId,
+      email: record.email,
     };
-    const email = resolveEmail({ ...person, email: record.email }, mapping);
+    const email = resolveEmail(person, mapping);
     if (email === null) {
       selection.withoutEmail.push(id);
       if (config.personsWithoutEmail === 'hold-back') {

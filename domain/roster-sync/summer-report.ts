@@ -6,7 +6,7 @@
  */
 import {
   entityTypes,
-  membershipKey,
+  operationKey,
   type EntityType,
   type Membership,
   type Operation,
@@ -160,8 +160,7 @@ export function countBySchool(
 }
 
 const removes = (o: Operation): boolean => o.op === 'delete' || o.op === 'archive';
-const identity = (o: Operation): string =>
-  `${o.op}:${o.entityType}:${o.entityType === 'membership' ? membershipKey(o.record) : o.record.sourcedId}`;
+const identity = (o: Operation): string => `${o.op}:${o.entityType}:${operationKey(o)}`;
 
 /**
  * What a closing run left held: the removals its full plan holds (a policy) or has that the applied

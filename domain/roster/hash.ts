@@ -11,20 +11,23 @@ export interface Hasher {
 // Bound once: a global lookup per character is slow inside sandboxes such as jest's vm context.
 const imul = Math.imul;
 
-/** One cyrb53 lane's two halves as 14 hex digits (53 bits). */
-export function laneDigest(h1: number, h2: number): string {
+/** One cyrb53 lane's two halves mixed into a number below 2^53. */
+export function laneValue(h1: number, h2: number): number {
   let a = imul(h1 ^ (h1 >>> 16), 2246822507);
   a ^= imul(h2 ^ (h2 >>> 13), 3266489909);
   let b = imul(h2 ^ (h2 >>> 16), 2246822507);
   b ^= imul(h1 ^ (h1 >>> 13), 3266489909);
-  const value = 4294967296 * (2097151 & b) + (a >>> 0);
-  return value.toString(16).padStart(14, '0');
+  return 4294967296 * (2097151 & b) + (a >>> 0);
+}
+
+/** One cyrb53 lane's two halves as 14 hex digits (53 bits). */
+export function laneDigest(h1: number, h2: number): string {
+  return laneValue(h1, h2).toString(16).padStart(14, '0');
 }
 
 /**
  * Two cyrb53 lanes (seeds 0x9e3779b9 and 0x85ebca6b) advanced in one pass over each text, followed
- * by a NUL separator that keeps ["ab","c"] and ["a","bc"] apart. Hashing a plan feeds it some 90
- * million characters, so the text is neither copied (no `text + separator`) nor walked twice.
+ * by a separator step that keeps ["ab","c"] and ["a","bc"] apart, without copying the text.
  */
 export function createHasher(): Hasher {
   let a1 = 0xdeadbeef ^ 0x9e3779b9;

@@ -13,7 +13,7 @@
  * membership of the group), so each distinct id is hashed once and its 53-bit hash mixed in after.
  * Plain TypeScript (no node:crypto) so this folder stays importable from workflow code.
  */
-import { laneDigest } from './hash';
+import { laneDigest, laneValue } from './hash';
 import { entityTypes, membershipRoles, type EntityType } from './model';
 import { operationKinds, type HeldOperation, type Operation, type SyncPlan } from './plan';
 
@@ -51,11 +51,7 @@ function stringHash(text: string): number {
     h1 = imul(h1 ^ ch, 2654435761);
     h2 = imul(h2 ^ ch, 1597334677);
   }
-  h1 = imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return laneValue(h1, h2);
 }
 
 /** The digest's state: two cyrb53 lanes (seeds 0x9e3779b9 and 0x85ebca6b), each two 32-bit halves. */

@@ -17,4 +17,6 @@ echo "[test] format" >&2
 npx prettier --check --log-level warn .
 
 echo "[test] jest" >&2
-npx jest --runInBand --json --outputFile="$results" "$@"
+# --forceExit: a handle a failed test leaves open (a server, a socket) must not keep the run from
+# ending after its results are written; test/support/leftover-workers.ts shuts down stray workers.
+npx jest --runInBand --forceExit --json --outputFile="$results" "$@"

@@ -11,7 +11,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 120000,
   setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
-  setupFilesAfterEnv: ['<rootDir>/test/support/leftover-workers.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/jest-after-env.ts'],
   // One private PostgreSQL per run (test/support/postgres.ts); test files get fresh databases from it.
   globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
   globalTeardown: '<rootDir>/test/support/postgres-global-teardown.ts',

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../../platform/codec';
 import { DevServerExitedError, startDevServer, type RunningDevServer } from '../../stack/temporal-dev-server';
 import { testCodec } from './codec';
+import { shutDownLeftoverWorkers } from './leftover-workers';
 import { freePort } from './ports';
 
 export interface TestDevServer {
@@ -32,6 +33,7 @@ export async function startTestDevServer(name: string): Promise<TestDevServer> {
     client,
     dataDir,
     async stop() {
+      await shutDownLeftoverWorkers();
       await client.connection.close();
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,3 @@
+import { noteEveryWorker } from './leftover-workers';
+
+noteEveryWorker();

@@ -325,7 +325,7 @@ export function createCompetenceActivities(deps: CompetenceDeps) {
           }
           Context.current().heartbeat({ retried: live.indexOf(u) + 1, of: live.length });
         }
-        const after = await updateUnmatched(deps.store, key, { remove: matched, touch: true });
+        const after = await updateUnmatched(deps.store, key, { remove: matched, keep: true });
         return { counts, unmatched: unmatchedSummary(after) };
       },
     ),

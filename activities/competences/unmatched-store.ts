@@ -16,11 +16,14 @@ export async function readUnmatched(store: SnapshotStore, key: string): Promise<
   }
 }
 
-/** Adds the new, drops the matched; writes when something changed (or `touch`, to keep it from retention). */
+/**
+ * Adds the new, drops the matched; writes when something changed. `keep`: the list is still in use,
+ * so an unchanged one is kept from the store's retention too.
+ */
 export async function updateUnmatched(
   store: SnapshotStore,
   key: string,
-  change: { add?: readonly UnmatchedParticipant[]; remove?: readonly string[]; touch?: boolean },
+  change: { add?: readonly UnmatchedParticipant[]; remove?: readonly string[]; keep?: boolean },
 ): Promise<UnmatchedParticipant[]> {
   const before = await readUnmatched(store, key);
   const remove = new Set(change.remove ?? []);
@@ -31,7 +34,8 @@ export async function updateUnmatched(
   }
   const after = [...byResult.values()];
   const changed = after.length !== before.length || (change.add?.length ?? 0) > 0;
-  if (changed || change.touch) await store.putJson(key, after);
+  if (changed) await store.putJson(key, after);
+  else if (change.keep) await store.keep(key);
   return after;
 }
 

@@ -149,7 +149,6 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
       const notes = [...plan.notes];
       if (!input.dryRun) {
         const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
-        // Rewritten while the window runs, so the store's retention (written-at age) keeps it until the report.
         if (windowStatus) await keepSummerReport(deps.store, input.integrationId, windowStatus.start);
         // Recorded on every run inside the window, also when nothing is held any more (all returned).
         if (window && delayDeleteActive(window, input.syncDate)) {
@@ -165,9 +164,9 @@ export function createRosterSyncActivities(deps: RosterSyncDeps) {
               `List them: npm run client -- year-end held ${input.integrationId}`,
           );
         }
-        // Rewritten while in use, so the store's retention (written-at age) keeps it until it ends.
+        // In use until its validity ends: kept from the store's retention meanwhile.
         if (summer && input.syncDate <= summer.validUntil) {
-          await deps.store.putJson(yearEndKeys(input.integrationId).summerData, summer);
+          await deps.store.keep(yearEndKeys(input.integrationId).summerData);
           if (input.syncDate >= summer.validFrom) {
             notes.push(`Summer data (${summer.validFrom} to ${summer.validUntil}) merged into the source.`);
           }

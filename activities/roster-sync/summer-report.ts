@@ -34,14 +34,13 @@ async function storedReport(
   return { ...((await store.getJson(key)) as SummerReportDocument), window };
 }
 
-/** Rewrites the window's document as it is, so the store's retention does not remove it meanwhile. */
+/** The window's document is in use until its report is sent: kept from the store's retention. */
 export async function keepSummerReport(
   store: SnapshotStore,
   integrationId: string,
   start: string,
 ): Promise<void> {
-  const key = yearEndKeys(integrationId).summerReport(start);
-  if (await store.exists(key)) await store.putJson(key, await store.getJson(key));
+  await store.keep(yearEndKeys(integrationId).summerReport(start));
 }
 
 /**

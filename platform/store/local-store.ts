@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -94,6 +94,17 @@ export function createLocalStore(dir: string): SnapshotStore {
     },
     async delete(key) {
       await rm(pathOf(key), { force: true });
+    },
+    // Retention reads the file's modification time.
+    async keep(key) {
+      const now = new Date();
+      try {
+        await utimes(pathOf(key), now, now);
+        return true;
+      } catch (err) {
+        if (isMissing(err)) return false;
+        throw err;
+      }
     },
     async removeOlderThan(cutoff) {
       const removed: string[] = [];

@@ -223,6 +223,14 @@ export function createPostgresStore(pool: Pool, options: PostgresStoreOptions = 
       }
       client.release();
     },
+    // A retention run deleting this row at the same time waits for the update and then skips it.
+    async keep(key) {
+      assertStoreKey(key);
+      const { rowCount } = await pool.query('UPDATE snapshot_objects SET stored_at = now() WHERE key = $1', [
+        key,
+      ]);
+      return (rowCount ?? 0) > 0;
+    },
     async removeOlderThan(cutoff) {
       const client = await pool.connect();
       let keys: string[];

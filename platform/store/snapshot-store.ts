@@ -23,6 +23,11 @@ export interface SnapshotStore {
   /** Keys under a prefix (`roster-sync/run-1/`), sorted. */
   list(prefix?: string): Promise<string[]>;
   delete(key: string): Promise<void>;
+  /**
+   * Keeps a value from retention as if it had just been written, without rewriting it (a document
+   * still in use, e.g. a delay-delete window's summer report). False when nothing is stored there.
+   */
+  keep(key: string): Promise<boolean>;
   /** Retention: removes every value stored before `cutoff`; returns their keys, sorted. */
   removeOlderThan(cutoff: Date): Promise<string[]>;
 }

@@ -256,6 +256,23 @@ describe.each(backends)('SnapshotStore contract: %s', (_name, make) => {
     for (const key of await store.list()) await store.delete(key);
   });
 
+  it('[PLAT-12] a value kept in use stays through retention, unchanged, while its old neighbours go', async () => {
+    const store = backend.store();
+    await store.putJson('year-end/in-use.json', { schools: { A: 3 } });
+    await store.putJson('year-end/left.json', { schools: {} });
+    await backend.age('year-end/in-use.json', 40);
+    await backend.age('year-end/left.json', 40);
+    expect(await store.keep('year-end/in-use.json')).toBe(true);
+    expect(await store.keep('year-end/never-written.json')).toBe(false);
+    expect(await store.exists('year-end/never-written.json')).toBe(false);
+    expect(await store.removeOlderThan(new Date(Date.now() - 30 * 86_400_000))).toEqual([
+      'year-end/left.json',
+    ]);
+    expect(await store.getJson('year-end/in-use.json')).toEqual({ schools: { A: 3 } });
+    await store.delete('year-end/in-use.json');
+    expect(await backend.leftovers()).toBe(0);
+  });
+
   it('[PLAT-12] refuses keys that would leave the store', async () => {
     const store = backend.store();
     for (const key of ['../x', '/abs', 'a//b', 'a/.hidden', '', 'a/b c']) {

@@ -236,7 +236,7 @@ it('[IMSE-6] a closing run with nothing to do (every leaver came back) is the cl
     const written = (await stat(reportFile)).mtimeMs;
     source.roster = twoSchools({ 'c-7n': ['n1', 'n2'], 'c-8s': ['s1'] });
     expect((await (await run(day('08-05'))).result()).phase).toBe('nothing-to-do');
-    // A run that applies nothing still rewrites the counts: the store's retention (by age) keeps them.
+    // A run that applies nothing still renews the counts' written-at time: the store's retention keeps them.
     expect((await stat(reportFile)).mtimeMs).toBeGreaterThan(written);
     await env.sleep(startOfStockholmDay(day('08-15')).getTime() + 3_600_000 - (await env.currentTimeMs()));
     await until(

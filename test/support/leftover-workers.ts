@@ -27,7 +27,11 @@ export async function shutDownLeftoverWorkers(): Promise<void> {
 export function noteEveryWorker(): void {
   const create = Worker.create.bind(Worker);
   Worker.create = async (options) => {
-    const worker = await create(options);
+    // TEST_REPLAY_EVERY_TASK=1: no workflow cache, so every workflow task replays the whole history
+    // (a strong determinism check of every workflow the tests run).
+    const worker = await create(
+      process.env.TEST_REPLAY_EVERY_TASK === '1' ? { ...options, maxCachedWorkflows: 0 } : options,
+    );
     created.add(worker);
     return worker;
   };

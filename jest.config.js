@@ -13,7 +13,7 @@ module.exports = {
   setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/jest-after-env.ts'],
   // One private PostgreSQL per run (test/support/postgres.ts); test files get fresh databases from it.
-  globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/postgres-global-teardown.ts',
   // Temporal servers are real processes; one test file at a time keeps 2 cores honest.
   maxWorkers: 1,

@@ -38,6 +38,9 @@ export async function listenSmtp(
       );
     },
   });
+  // smtp-server emits a client connection's errors on the server: a sender that dies mid-session (a
+  // killed worker) resets its connection. Unheard, that error would end the process hosting the sink.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(port, host, () => {

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createMailer } from '../../../adapters/mail';
 import { RejectedError, TransientError } from '../../../platform/errors';
@@ -77,6 +77,21 @@ describe('mailer and SMTP sink', () => {
 
     expect((await fetch(`${sink.url}/messages`, { method: 'DELETE' })).status).toBe(204);
     expect(sink.messages()).toEqual([]);
+  });
+
+  it('[PLAT-10] a sender that dies mid-session (connection reset) does not stop the sink: the next mail arrives', async () => {
+    // A worker process killed while its mailer holds a connection: the sink sees ECONNRESET.
+    const socket = connect(sink.smtpPort, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+    socket.write('EHLO dying-worker\r\nMAIL FROM:<w@school.test>\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.resetAndDestroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const mailer = createMailer({ host: '127.0.0.1', port: sink.smtpPort, secure: false, from });
+    const arriving = sink.waitFor((m) => m.subject === 'After the reset', 5000);
+    await mailer.send({ to: ['ops@school.test'], subject: 'After the reset', text: 'still here' });
+    expect((await arriving).text.trim()).toBe('still here');
   });
 
   it('[PLAT-10] waitFor rejects with a clear message when no matching mail arrives', async () => {

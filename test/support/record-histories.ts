@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { Context } from '@temporalio/activity';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { exportHistory } from '../../client/history';
 import type { Completion } from '../../domain/grade-return';
@@ -26,7 +25,7 @@ import { gradeReturnWorkflow, newCompletionSignal, retryNowSignal } from '../../
 import { approveUpdate, rosterSyncStatusQuery, rosterSyncWorkflow } from '../../workflows/roster-sync';
 import { enrolledLearner, gradeReturnWorker } from './grade-return-harness';
 import { ROSTER_SYNC_DATE, rosterSyncWorker, seedDeparted, waitForPhase } from './roster-sync-harness';
-import { createTimeSkippingEnv } from './temporal';
+import { createTimeSkippingEnv, testServerClock } from './temporal';
 import {
   startPraktikportalenSimulator,
   type PraktikportalenSimulator,
@@ -145,7 +144,7 @@ const scenarios: Scenario[] = [
           },
         ],
         createMemoryBudgetStore(),
-        { clock: serverClock },
+        { clock: testServerClock },
       ).get('coachview-rest'),
     prepare: (cv) => {
       cv.seed(enrolledLearner('rec-7', 'c-7'));
@@ -170,15 +169,6 @@ const scenarios: Scenario[] = [
     },
   },
 ];
-
-/** Budgets count by the test server's (skipping) clock: the time the activity was scheduled. */
-function serverClock(): number {
-  try {
-    return Context.current().info.currentAttemptScheduledTimestampMs;
-  } catch {
-    return Date.now();
-  }
-}
 
 async function recordGradeReturn(env: TestEnv, only?: string): Promise<void> {
   const outDir = path.join(historiesDir, 'grade-return');

@@ -2,6 +2,7 @@
  * Real Temporal servers for tests, from the binaries the project installs (never the SDK's download):
  * the Java time-skipping test server and the Temporal CLI dev server.
  */
+import { Context } from '@temporalio/activity';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -82,4 +83,16 @@ let taskQueueCounter = 0;
 export function uniqueTaskQueue(name: string): string {
   taskQueueCounter += 1;
   return `${name}-${process.pid}-${taskQueueCounter}-${Date.now()}`;
+}
+
+/**
+ * The time-skipping server's clock as an activity sees it (the time its attempt was scheduled), for
+ * what counts by time in the tests (rate budgets); outside an activity, the machine's clock.
+ */
+export function testServerClock(): number {
+  try {
+    return Context.current().info.currentAttemptScheduledTimestampMs;
+  } catch {
+    return Date.now();
+  }
 }

@@ -3,7 +3,6 @@
  * a tiny budget: a spent budget makes the run wait on a durable timer until the next day (plus its
  * share of the spread) without using an attempt, then it registers.
  */
-import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Completion, GradeReturnStatus } from '../../../domain/grade-return';
@@ -13,7 +12,7 @@ import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
 import { startCoachviewSimulator, type CoachviewSimulator } from '../../../simulators/coachview';
 import { gradeReturnStatusQuery, gradeReturnWorkflow } from '../../../workflows/grade-return';
 import { enrolledLearner, gradeReturnWorker } from '../../support/grade-return-harness';
-import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+import { createTimeSkippingEnv, uniqueTaskQueue, testServerClock } from '../../support/temporal';
 
 const SPREAD_MS = 10 * 60_000;
 /**
@@ -25,15 +24,6 @@ const budget: BudgetDefinition = {
   policy: { kind: 'daily', limit: 3, timeZone: 'UTC' },
   maxWaitMs: 0,
   spreadMs: SPREAD_MS,
-};
-
-/** Budgets are counted by the test server's (skipping) clock: the time the activity was scheduled. */
-const serverClock = (): number => {
-  try {
-    return Context.current().info.currentAttemptScheduledTimestampMs;
-  } catch {
-    return Date.now();
-  }
 };
 
 let env: TestWorkflowEnvironment;
@@ -82,7 +72,7 @@ it('[PLAT-16][CV-6] a spent coachview-rest budget makes the grade return wait fo
   coachview.reset();
   coachview.seed(enrolledLearner(first.learnerId, first.courseId));
   coachview.seed(enrolledLearner(second.learnerId, second.courseId));
-  const budgets = new RateBudgets([budget], createMemoryBudgetStore(), { clock: serverClock });
+  const budgets = new RateBudgets([budget], createMemoryBudgetStore(), { clock: testServerClock });
   const taskQueue = uniqueTaskQueue('grade-return-rb');
   const worker = await gradeReturnWorker({
     connection: env.nativeConnection,
@@ -91,7 +81,7 @@ it('[PLAT-16][CV-6] a spent coachview-rest budget makes the grade return wait fo
     coachview,
     smtp,
     restBudget: budgets.get('coachview-rest'),
-    coachviewSnapshot: { clock: serverClock, maxAgeMs: 1 },
+    coachviewSnapshot: { clock: testServerClock, maxAgeMs: 1 },
   });
   await worker.runUntil(async () => {
     const start = (c: Completion) =>

@@ -4,7 +4,6 @@
  * workflow sleeps on a durable timer (its status and current details say so), then the lookup
  * runs. No activity attempt is used up and no failure is recorded.
  */
-import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
@@ -24,22 +23,13 @@ import { createRateBudgetFixtureActivities } from '../../fixtures/rate-budget-wo
 import { budgetedLookupStatusQuery, budgetedLookupWorkflow } from '../../fixtures/rate-budget-workflows';
 import { testCodec } from '../../support/codec';
 import { enrolledLearner } from '../../support/grade-return-harness';
-import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+import { createTimeSkippingEnv, uniqueTaskQueue, testServerClock } from '../../support/temporal';
 
 const budget: BudgetDefinition = {
   name: 'coachview-rest',
   policy: { kind: 'daily', limit: 4, timeZone: 'UTC' },
   maxWaitMs: 0,
   spreadMs: 10 * 60_000,
-};
-
-/** Budgets are counted by the test server's (skipping) clock: the time the activity was scheduled. */
-const serverClock = (): number => {
-  try {
-    return Context.current().info.currentAttemptScheduledTimestampMs;
-  } catch {
-    return Date.now();
-  }
 };
 
 let env: TestWorkflowEnvironment;
@@ -129,7 +119,7 @@ async function waitUntilWaiting(handle: WorkflowHandle) {
 
 it('[PLAT-16] a workflow whose daily budget is spent waits until the next day, then succeeds: no attempt used, no failure in history', async () => {
   const store = createMemoryBudgetStore();
-  const budgets = new RateBudgets([budget], store, { clock: serverClock });
+  const budgets = new RateBudgets([budget], store, { clock: testServerClock });
   const startedAt = await env.currentTimeMs();
   // Today's budget is spent already (other workflows used it).
   expect((await store.take(budget, 4, startedAt, 0)).granted).toBe(true);
@@ -181,7 +171,7 @@ it('[PLAT-16] a workflow whose daily budget is spent waits until the next day, t
 });
 
 it('[PLAT-16] a 429 from Coachview spends the budget until its Retry-After: the workflow waits, then succeeds, no retry used', async () => {
-  const budgets = new RateBudgets([budget], createMemoryBudgetStore(), { clock: serverClock });
+  const budgets = new RateBudgets([budget], createMemoryBudgetStore(), { clock: testServerClock });
   coachview.faults({ rateLimitNext: { count: 1, retryAfterSeconds: 3600, on: 'api' } });
   await withWorker(budgets, async (taskQueue) => {
     const handle = await env.client.workflow.start(budgetedLookupWorkflow, {
@@ -205,7 +195,7 @@ it('[PLAT-16] a 429 from Coachview spends the budget until its Retry-After: the 
 
 it('[PLAT-16] an activity not wrapped with budgeted reports the spent budget as a non-retryable failure, which the workflow waits out the same way', async () => {
   const store = createMemoryBudgetStore();
-  const budgets = new RateBudgets([budget], store, { clock: serverClock });
+  const budgets = new RateBudgets([budget], store, { clock: testServerClock });
   expect((await store.take(budget, 4, await env.currentTimeMs(), 0)).granted).toBe(true);
   await withWorker(budgets, async (taskQueue) => {
     const handle = await env.client.workflow.start(budgetedLookupWorkflow, {

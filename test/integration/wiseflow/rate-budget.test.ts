@@ -3,7 +3,6 @@
  * sync that finds the budget spent waits on a durable timer, says so in its current details, and
  * finishes when the budget is available again, with no failure in its history and nothing written twice.
  */
-import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { linkFlowToPeriod } from '../../../client/wiseflow';
 import { RateBudgets, createMemoryBudgetStore, type BudgetDefinition } from '../../../platform/rate-budget';
@@ -14,7 +13,7 @@ import {
 } from '../../../simulators/praktikportalen';
 import { startWiseflowSimulator, type WiseflowSimulator } from '../../../simulators/wiseflow';
 import { flowSyncStatusQuery } from '../../../workflows/wiseflow-flow-sync';
-import { createTimeSkippingEnv, uniqueTaskQueue } from '../../support/temporal';
+import { createTimeSkippingEnv, uniqueTaskQueue, testServerClock } from '../../support/temporal';
 import { FLOW_ID, PERIOD, flowSyncWorker, seedInternship } from '../../support/wiseflow-harness';
 
 jest.setTimeout(120_000);
@@ -25,15 +24,6 @@ const budget: BudgetDefinition = {
   policy: { kind: 'daily', limit: 20, timeZone: 'UTC' },
   maxWaitMs: 0,
   spreadMs: 60_000,
-};
-
-/** Budgets are counted by the test server's (skipping) clock: the time the activity was scheduled. */
-const serverClock = (): number => {
-  try {
-    return Context.current().info.currentAttemptScheduledTimestampMs;
-  } catch {
-    return Date.now();
-  }
 };
 
 let env: TestWorkflowEnvironment;
@@ -57,7 +47,7 @@ afterAll(async () => {
 
 it('[PLAT-16][WF-3] a spent wiseflow-api budget makes the sync wait on a timer, not fail; it resumes when the budget is back', async () => {
   seedInternship(wiseflow, praktikportalen, { supervisors: [1, 2] });
-  const budgets = new RateBudgets([budget], createMemoryBudgetStore(), { clock: serverClock });
+  const budgets = new RateBudgets([budget], createMemoryBudgetStore(), { clock: testServerClock });
   const taskQueue = uniqueTaskQueue('wiseflow-rb');
   const worker = await flowSyncWorker({
     connection: env.nativeConnection,

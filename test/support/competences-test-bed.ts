@@ -31,7 +31,7 @@ export interface CompetenceTestBed {
 
 export function useCompetenceTestBed(
   createEnv: () => Promise<TestWorkflowEnvironment>,
-  options: { name: string; hitsPerPage: number },
+  options: { name: string; hitsPerPage?: number },
   bind: (bed: CompetenceTestBed) => void,
 ): void {
   let bed: Partial<CompetenceTestBed> = {};
@@ -60,7 +60,7 @@ export function useCompetenceTestBed(
       winlas: ready.winlas,
       smtp: ready.smtp,
       storeDir: ready.storeDir,
-      hitsPerPage: options.hitsPerPage,
+      ...(options.hitsPerPage ? { hitsPerPage: options.hitsPerPage } : {}),
     });
     running = worker.run();
     bind(ready);

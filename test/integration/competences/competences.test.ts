@@ -3,18 +3,14 @@
  * running links through visibility), against the InfoCaption and WinLas simulators over HTTP, a local
  * snapshot store and the SMTP sink.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { linkCompetences, unlinkCompetences } from '../../../client/competences';
 import { competenceLinkWorkflowId, type LinkStatus } from '../../../domain/competences';
 import { searchAttributes } from '../../../platform/names';
-import { startSmtpSink, type SmtpSink } from '../../../services/smtp-sink';
-import { startInfoCaptionSimulator, type InfoCaptionSimulator } from '../../../simulators/infocaption';
-import { startWinLasSimulator, type WinLasSimulator } from '../../../simulators/winlas';
+import type { SmtpSink } from '../../../services/smtp-sink';
+import type { InfoCaptionSimulator } from '../../../simulators/infocaption';
+import type { WinLasSimulator } from '../../../simulators/winlas';
 import { competenceLinkWorkflow } from '../../../workflows/competence-link';
 import { competenceSyncWorkflow } from '../../../workflows/competence-sync';
 import {
@@ -23,6 +19,7 @@ import {
   testBudgets,
   waitForLink,
 } from '../../support/competences-harness';
+import { useCompetenceTestBed } from '../../support/competences-test-bed';
 import { createDevServerEnv, uniqueTaskQueue } from '../../support/temporal';
 
 jest.setTimeout(120_000);
@@ -32,36 +29,10 @@ let infocaption: InfoCaptionSimulator;
 let winlas: WinLasSimulator;
 let smtp: SmtpSink;
 let storeDir: string;
-let worker: Worker;
-let running: Promise<void>;
 let taskQueue: string;
 
-beforeAll(async () => {
-  env = await createDevServerEnv();
-  infocaption = await startInfoCaptionSimulator({ rateLimitPerSecond: null });
-  winlas = await startWinLasSimulator({ rateLimitPerSecond: null });
-  smtp = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-  storeDir = mkdtempSync(path.join(tmpdir(), 'competence-store-'));
-  taskQueue = uniqueTaskQueue('competences');
-  worker = await competenceWorker({
-    connection: env.nativeConnection,
-    taskQueue,
-    infocaption,
-    winlas,
-    smtp,
-    storeDir,
-  });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await infocaption?.close();
-  await winlas?.close();
-  await smtp?.close();
-  await env?.teardown();
-  if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+useCompetenceTestBed(createDevServerEnv, { name: 'competences' }, (bed) => {
+  ({ env, infocaption, winlas, smtp, storeDir, taskQueue } = bed);
 });
 
 const FIRE = 'FIRE';

@@ -3,19 +3,19 @@
  * Coachview simulator over HTTP and the SMTP sink over SMTP.
  */
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+
 import { ApplicationFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { gradeReturnStarter } from '../../../client/grade-return';
-import { attemptSlotOfDay, type Completion, type GradeReturnStatus } from '../../../domain/grade-return';
+import { attemptSlotOfDay, type GradeReturnStatus } from '../../../domain/grade-return';
 import { gradeReturnWorkflowId } from '../../../platform/names';
 import type { SmtpSink } from '../../../services/smtp-sink';
 import type { CoachviewSimulator } from '../../../simulators/coachview';
-import { gradeReturnStatusQuery, gradeReturnWorkflow, retryNowSignal } from '../../../workflows/grade-return';
-import { OPERATOR, enrolledLearner, gradeReturnWorker } from '../../support/grade-return-harness';
-import { useGradeReturnTestBed } from '../../support/grade-return-test-bed';
-import { uniqueTaskQueue } from '../../support/temporal';
+import { gradeReturnStatusQuery, retryNowSignal } from '../../../workflows/grade-return';
+import { OPERATOR, enrolledLearner } from '../../support/grade-return-harness';
+import { completionMaker, useGradeReturnTestBed } from '../../support/grade-return-test-bed';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,40 +24,12 @@ let client: Client;
 let coachview: CoachviewSimulator;
 let smtp: SmtpSink;
 
-useGradeReturnTestBed((bed) => ({ env, client, coachview, smtp } = bed));
+const runs = useGradeReturnTestBed((bed) => ({ env, client, coachview, smtp } = bed));
 
-let seq = 0;
-function completion(overrides: Partial<Completion> = {}): Completion {
-  seq += 1;
-  return {
-    source: 'moodle',
-    learnerId: `learner-${seq}`,
-    courseId: `course-${seq}`,
-    grade: '8.5',
-    completedAt: '2026-11-02T14:30:00Z',
-    ...overrides,
-  };
-}
-
-async function withWorker<T>(fn: (worker: Worker, taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueTaskQueue('grade-return');
-  const worker = await gradeReturnWorker({
-    connection: env.nativeConnection,
-    client,
-    taskQueue,
-    coachview,
-    smtp,
-  });
-  return worker.runUntil(fn(worker, taskQueue));
-}
-
-function start(c: Completion, taskQueue: string) {
-  return client.workflow.start(gradeReturnWorkflow, {
-    taskQueue,
-    workflowId: gradeReturnWorkflowId(c.source, c.courseId, c.learnerId),
-    args: [{ ...c, maxDailyAttempts: 30 }],
-  });
-}
+const completion = completionMaker({ learner: 'learner', course: 'course' }, '8.5');
+const withWorker = <T>(fn: (taskQueue: string, worker: Worker) => Promise<T>): Promise<T> =>
+  runs.withWorker('grade-return', fn);
+const start = runs.start;
 
 /** Attempt activities and the workflow times they were scheduled at, read from the history. */
 function attemptTimes(history: temporal.api.history.v1.IHistory): number[] {
@@ -79,7 +51,7 @@ async function waitForAttempts(handle: WorkflowHandle, n: number): Promise<Grade
 
 it('[CV-4] a learner unknown for all 30 days gets exactly 30 attempts a day apart, then fails with one e-mail', async () => {
   const c = completion();
-  await withWorker(async (_w, taskQueue) => {
+  await withWorker(async (taskQueue) => {
     const handle = await start(c, taskQueue);
     const err = await handle.result().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
@@ -115,7 +87,7 @@ it('[CV-4] a learner unknown for all 30 days gets exactly 30 attempts a day apar
 
 it('[CV-4][CV-2] a learner who becomes known on day 7 is registered on day 7 with approval date = completion date', async () => {
   const c = completion({ grade: '7.9', completedAt: '2026-10-30T09:15:00+01:00' });
-  await withWorker(async (_w, taskQueue) => {
+  await withWorker(async (taskQueue) => {
     const handle = await start(c, taskQueue);
     await waitForAttempts(handle, 1);
     await env.sleep(5 * DAY_MS + 12 * 60 * 60 * 1000);
@@ -146,7 +118,7 @@ it('[CV-4][CV-2] a learner who becomes known on day 7 is registered on day 7 wit
 it('[CV-5] a learner known by external id is matched and registered on the first day', async () => {
   const c = completion();
   coachview.seed(enrolledLearner('cv-9001', c.courseId, { externalId: c.learnerId }));
-  await withWorker(async (_w, taskQueue) => {
+  await withWorker(async (taskQueue) => {
     const result = await (await start(c, taskQueue)).result();
     expect(result).toMatchObject({ outcome: 'registered', attemptsMade: 1 });
   });
@@ -163,7 +135,7 @@ it('[CV-3] a result already registered in Coachview is never registered again', 
       registered: { result: '6.5', approvalDate: '2026-09-01' },
     })),
   });
-  await withWorker(async (_w, taskQueue) => {
+  await withWorker(async (taskQueue) => {
     const result = await (await start(c, taskQueue)).result();
     expect(result).toMatchObject({ outcome: 'already-registered', attemptsMade: 1 });
   });
@@ -173,7 +145,7 @@ it('[CV-3] a result already registered in Coachview is never registered again', 
 
 it('[CV-1] a duplicate completion starts no second workflow, while running and after success', async () => {
   const c = completion();
-  await withWorker(async (_w, taskQueue) => {
+  await withWorker(async (taskQueue) => {
     const startGradeReturn = gradeReturnStarter(client, { maxDailyAttempts: 30, taskQueue });
     expect(await startGradeReturn(c)).toBe('started');
     const handle = client.workflow.getHandle(gradeReturnWorkflowId(c.source, c.courseId, c.learnerId));
@@ -193,7 +165,7 @@ it('[CV-4] 503s and 429s within an attempt are retried with backoff and do not c
   const c = completion();
   coachview.seed(enrolledLearner(c.learnerId, c.courseId));
   coachview.faults({ failNext: { count: 3, status: 503, on: 'all' } });
-  await withWorker(async (_w, taskQueue) => {
+  await withWorker(async (taskQueue) => {
     const handle = await start(c, taskQueue);
     const result = await handle.result();
     expect(result).toMatchObject({ outcome: 'registered', attemptsMade: 1 });
@@ -206,7 +178,7 @@ it('[CV-4] 503s and 429s within an attempt are retried with backoff and do not c
 
 it('[CV-4] the retryNow signal attempts at once instead of waiting for tomorrow', async () => {
   const c = completion();
-  await withWorker(async (_w, taskQueue) => {
+  await withWorker(async (taskQueue) => {
     const handle = await start(c, taskQueue);
     const first = await waitForAttempts(handle, 1);
     expect(first.lastAnswer?.outcome).toBe('not-recognized');
@@ -220,7 +192,7 @@ it('[CV-4] the retryNow signal attempts at once instead of waiting for tomorrow'
 });
 
 it('[PLAT-5] a start with malformed input fails at once with a message naming each bad field', async () => {
-  await withWorker(async (_w, taskQueue) => {
+  await withWorker(async (taskQueue) => {
     const handle = await client.workflow.start('gradeReturnWorkflow', {
       taskQueue,
       workflowId: `grade-return-bad-input-${Date.now()}`,

@@ -5,14 +5,12 @@
  */
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Completion } from '../../../domain/grade-return';
-import { gradeReturnWorkflowId } from '../../../platform/names';
 import { Secret } from '../../../platform/secret';
 import type { SmtpSink } from '../../../services/smtp-sink';
 import type { CoachviewSimulator } from '../../../simulators/coachview';
-import { gradeReturnStatusQuery, gradeReturnWorkflow } from '../../../workflows/grade-return';
+import { gradeReturnStatusQuery } from '../../../workflows/grade-return';
 import { enrolledLearner, gradeReturnWorker } from '../../support/grade-return-harness';
-import { useGradeReturnTestBed } from '../../support/grade-return-test-bed';
+import { completionMaker, useGradeReturnTestBed } from '../../support/grade-return-test-bed';
 import { uniqueTaskQueue } from '../../support/temporal';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,19 +20,9 @@ let client: Client;
 let coachview: CoachviewSimulator;
 let smtp: SmtpSink;
 
-useGradeReturnTestBed((bed) => ({ env, client, coachview, smtp } = bed));
+const runs = useGradeReturnTestBed((bed) => ({ env, client, coachview, smtp } = bed));
 
-let seq = 0;
-function completion(): Completion {
-  seq += 1;
-  return {
-    source: 'moodle',
-    learnerId: `learner-nc-${seq}`,
-    courseId: `course-nc-${seq}`,
-    grade: '8.5',
-    completedAt: '2026-11-02T14:30:00Z',
-  };
-}
+const completion = completionMaker({ learner: 'learner-nc', course: 'course-nc' }, '8.5');
 
 /** The worker's API client secret, changed by the test as an operator would rotate it. */
 class RotatingSecret extends Secret {
@@ -58,13 +46,7 @@ function worker(taskQueue: string, clientSecret?: Secret) {
   });
 }
 
-function start(c: Completion, taskQueue: string) {
-  return client.workflow.start(gradeReturnWorkflow, {
-    taskQueue,
-    workflowId: gradeReturnWorkflowId(c.source, c.courseId, c.learnerId),
-    args: [{ ...c, maxDailyAttempts: 30 }],
-  });
-}
+const start = runs.start;
 
 it('[CV-6] 31 days of 401 (rotated credentials) use no daily attempt; with new credentials the known learner registers at attempt 1', async () => {
   const c = completion();

@@ -13,12 +13,10 @@ import { gradeReturnWorkflowId } from '../../../platform/names';
 import { Secret } from '../../../platform/secret';
 import { repoRoot } from '../../../platform/tools';
 import { startIntakeServer } from '../../../services/intake';
-import type { SmtpSink } from '../../../services/smtp-sink';
 import type { CoachviewSimulator } from '../../../simulators/coachview';
 import { gradeReturnStatusQuery } from '../../../workflows/grade-return';
-import { enrolledLearner, gradeReturnWorker } from '../../support/grade-return-harness';
-import { useGradeReturnTestBed } from '../../support/grade-return-test-bed';
-import { uniqueTaskQueue } from '../../support/temporal';
+import { enrolledLearner } from '../../support/grade-return-harness';
+import { completionMaker, useGradeReturnTestBed } from '../../support/grade-return-test-bed';
 
 jest.setTimeout(120_000);
 
@@ -27,34 +25,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 let env: TestWorkflowEnvironment;
 let client: Client;
 let coachview: CoachviewSimulator;
-let smtp: SmtpSink;
 
-useGradeReturnTestBed((bed) => ({ env, client, coachview, smtp } = bed));
+const runs = useGradeReturnTestBed((bed) => ({ env, client, coachview } = bed));
 
-let seq = 0;
-function completion(overrides: Partial<Completion> = {}): Completion {
-  seq += 1;
-  return {
-    source: 'moodle',
-    learnerId: `newer-learner-${seq}`,
-    courseId: `newer-course-${seq}`,
-    grade: '5.0',
-    completedAt: '2026-11-02T14:30:00Z',
-    ...overrides,
-  };
-}
-
-async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueTaskQueue('grade-return-newer');
-  const worker = await gradeReturnWorker({
-    connection: env.nativeConnection,
-    client,
-    taskQueue,
-    coachview,
-    smtp,
-  });
-  return worker.runUntil(fn(taskQueue));
-}
+const completion = completionMaker({ learner: 'newer-learner', course: 'newer-course' }, '5.0');
+const withWorker = <T>(fn: (taskQueue: string) => Promise<T>): Promise<T> =>
+  runs.withWorker('grade-return-newer', fn);
 
 function handleOf(c: Completion): WorkflowHandle {
   return client.workflow.getHandle(gradeReturnWorkflowId(c.source, c.courseId, c.learnerId));

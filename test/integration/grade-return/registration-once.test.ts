@@ -3,59 +3,26 @@
  * whatever is lost on the way (CV-7), ambiguous matching refused (CV-5), the approval date in the
  * e-learning system's time zone (CV-2), retryNow kept and the attempt's timeout (CV-4).
  */
-import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
 import { DEFAULT_TIMEOUT_MS } from '../../../adapters/coachview/limits';
-import { ATTEMPT_MAX_CALLS, ATTEMPT_START_TO_CLOSE_MS, type Completion } from '../../../domain/grade-return';
-import { gradeReturnWorkflowId } from '../../../platform/names';
+import { ATTEMPT_MAX_CALLS, ATTEMPT_START_TO_CLOSE_MS } from '../../../domain/grade-return';
 import type { SmtpSink } from '../../../services/smtp-sink';
 import type { CoachviewSimulator } from '../../../simulators/coachview';
-import { gradeReturnStatusQuery, gradeReturnWorkflow, retryNowSignal } from '../../../workflows/grade-return';
-import { gradeReturnWorker } from '../../support/grade-return-harness';
-import { useGradeReturnTestBed } from '../../support/grade-return-test-bed';
-import { uniqueTaskQueue } from '../../support/temporal';
+import { gradeReturnStatusQuery, retryNowSignal } from '../../../workflows/grade-return';
+import { completionMaker, useGradeReturnTestBed } from '../../support/grade-return-test-bed';
 
-let env: TestWorkflowEnvironment;
-let client: Client;
 let coachview: CoachviewSimulator;
 let smtp: SmtpSink;
 
-useGradeReturnTestBed((bed) => ({ env, client, coachview, smtp } = bed));
+const runs = useGradeReturnTestBed((bed) => ({ coachview, smtp } = bed));
 
-let seq = 0;
-function completion(overrides: Partial<Completion> = {}): Completion {
-  seq += 1;
-  return {
-    source: 'moodle',
-    learnerId: `once-${seq}`,
-    courseId: `course-once-${seq}`,
-    grade: '8.5',
-    completedAt: '2026-11-02T14:30:00Z',
-    ...overrides,
-  };
-}
-
-async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = uniqueTaskQueue('grade-return-once');
-  const worker = await gradeReturnWorker({
-    connection: env.nativeConnection,
-    client,
-    taskQueue,
-    coachview,
-    smtp,
-  });
-  return worker.runUntil(fn(taskQueue));
-}
-
-function start(c: Completion, taskQueue: string, maxDailyAttempts = 30) {
-  return client.workflow.start(gradeReturnWorkflow, {
-    taskQueue,
-    workflowId: gradeReturnWorkflowId(c.source, c.courseId, c.learnerId),
-    args: [{ ...c, maxDailyAttempts }],
-  });
-}
+const completion = completionMaker({ learner: 'once', course: 'course-once' }, '8.5');
+const withWorker = <T>(fn: (taskQueue: string, worker: Worker) => Promise<T>): Promise<T> =>
+  runs.withWorker('grade-return-once', fn);
+const start = runs.start;
 
 function attemptEvents(history: temporal.api.history.v1.IHistory) {
   return (history.events ?? []).filter((e) =>

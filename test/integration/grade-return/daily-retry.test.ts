@@ -3,7 +3,6 @@
  * Coachview simulator over HTTP and the SMTP sink over SMTP.
  */
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-
 import { ApplicationFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
